@@ -1,0 +1,58 @@
+/**
+ * The one option schema: every choice the CLI accepts, and the source the test
+ * matrix is built from, so the two can never drift.
+ */
+
+export const TRANSPORTS = ['bearer', 'cookie'] as const;
+export const STRATEGIES = ['jwt', 'database', 'redis'] as const;
+export const FRAMEWORKS = ['express'] as const;
+export const DATABASE_PROVIDERS = ['sqlite', 'postgresql', 'mysql'] as const;
+
+export type Transport = (typeof TRANSPORTS)[number];
+export type Strategy = (typeof STRATEGIES)[number];
+export type Framework = (typeof FRAMEWORKS)[number];
+export type DatabaseProvider = (typeof DATABASE_PROVIDERS)[number];
+
+/** A backend: a name plus how the token travels and what the token is. */
+export interface BackendChoice {
+  name: string;
+  transport: Transport;
+  strategy: Strategy;
+}
+
+/** Every `<transport>-<strategy>` pair, in the order the prompts list them. */
+export const BACKEND_KINDS: readonly BackendChoice[] = TRANSPORTS.flatMap((transport) =>
+  STRATEGIES.map((strategy) => ({ name: `${transport}-${strategy}`, transport, strategy })),
+);
+
+/** The backends `init --yes` chooses when none are given. */
+export const DEFAULT_BACKENDS = ['bearer-jwt', 'cookie-database'] as const;
+
+/** Parses `bearer-jwt` into a backend, or throws with the list of valid names. */
+export function parseBackendName(name: string): BackendChoice {
+  const found = BACKEND_KINDS.find((kind) => kind.name === name.trim());
+  if (!found) {
+    const valid = BACKEND_KINDS.map((kind) => kind.name).join(', ');
+    throw new Error(`Unknown backend "${name}". Use one of: ${valid}.`);
+  }
+  return { ...found };
+}
+
+/** Parses a comma-separated backend list, keeping its order and refusing repeats. */
+export function parseBackendList(list: string): BackendChoice[] {
+  const names = list.split(',').map((name) => name.trim()).filter(Boolean);
+  if (names.length === 0) throw new Error('Name at least one backend, for example bearer-jwt.');
+  const repeated = names.find((name, index) => names.indexOf(name) !== index);
+  if (repeated) throw new Error(`Backend "${repeated}" is listed twice.`);
+  return names.map(parseBackendName);
+}
+
+/** The strategies a list of backends needs, each once. */
+export function strategiesOf(backends: readonly BackendChoice[]): Strategy[] {
+  return STRATEGIES.filter((strategy) => backends.some((b) => b.strategy === strategy));
+}
+
+/** The transports a list of backends needs, each once. */
+export function transportsOf(backends: readonly BackendChoice[]): Transport[] {
+  return TRANSPORTS.filter((transport) => backends.some((b) => b.transport === transport));
+}
