@@ -1,0 +1,37 @@
+/** Prints a plan: one action line per file, with unified diffs on request. */
+import { createTwoFilesPatch } from 'diff';
+
+import { logger } from '../util/logger.js';
+import { changeVerb, type FileChange, type Plan } from './plan.js';
+
+/** A unified diff of one change, `a/` and `b/` prefixed like git's. */
+export function renderChangeDiff(change: FileChange): string {
+  const patch = createTwoFilesPatch(
+    change.before === null ? '/dev/null' : `a/${change.path}`,
+    change.after === null ? '/dev/null' : `b/${change.path}`,
+    change.before ?? '',
+    change.after ?? '',
+    undefined,
+    undefined,
+    { context: 3 },
+  );
+  // The first line of jsdiff's patch is an "Index:" header and a separator; drop them.
+  return patch.split('\n').slice(2).join('\n').trimEnd();
+}
+
+/** Prints each change as an action line, and its diff when `withDiffs` is set. */
+export function showPlan(plan: Plan, options: { withDiffs: boolean }): void {
+  for (const change of plan.changes) {
+    const verb = changeVerb(change);
+    const detail = verb === 'skip' ? 'already up to date' : change.reason;
+    logger.action(verb, change.path, detail);
+    if (options.withDiffs && verb !== 'skip') {
+      const diff = renderChangeDiff(change).split('\n').map(logger.colorDiffLine).join('\n');
+      logger.block(diff);
+    }
+  }
+  for (const step of plan.manualSteps) {
+    logger.action('manual', step.path, step.problem);
+    logger.block(step.instructions);
+  }
+}
