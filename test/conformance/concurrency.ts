@@ -1,0 +1,44 @@
+/** Races on the unique e-mail: one winner, clean 400s for the rest, never a 500. */
+import { describe, expect, it } from 'vitest';
+
+import { expectErrorCode } from './assertions.js';
+import { GOOD_PASSWORD, uniqueEmail, type ConformanceClient } from './client.js';
+
+/** Registers the concurrency tests. */
+export function describeConcurrency(client: ConformanceClient): void {
+  describe('concurrent requests', () => {
+    it('10 parallel registrations of one e-mail: exactly one 201, nine 400', async () => {
+      const email = uniqueEmail('race');
+      const variants = Array.from({ length: 10 }, (_, i) => (i % 2 ? email.toUpperCase() : email));
+
+      const results = await Promise.all(
+        variants.map((variant) =>
+          client.request('POST', '/auth/register', { json: { email: variant, password: GOOD_PASSWORD } }),
+        ),
+      );
+
+      const statuses = results.map((result) => result.status).sort();
+      expect(statuses, results.map((r) => r.text).join('\n')).toEqual([201, ...Array(9).fill(400)]);
+      for (const result of results.filter((r) => r.status === 400)) {
+        expectErrorCode(result, 400, 'REGISTER_USER_ALREADY_EXISTS');
+      }
+    });
+
+    it('two users racing to one new e-mail: one 200, one 400', async () => {
+      const backend = client.backends[0]!;
+      const first = await client.registerAndLogin(backend);
+      const second = await client.registerAndLogin(backend);
+      const email = uniqueEmail('race');
+
+      const results = await Promise.all(
+        [first, second].map(({ credential }) =>
+          client.request('PATCH', '/users/me', { json: { email }, headers: credential.headers }),
+        ),
+      );
+
+      const statuses = results.map((result) => result.status).sort();
+      expect(statuses, results.map((r) => r.text).join('\n')).toEqual([200, 400]);
+      expectErrorCode(results.find((r) => r.status === 400)!, 400, 'UPDATE_USER_EMAIL_ALREADY_EXISTS');
+    });
+  });
+}
