@@ -1,0 +1,34 @@
+/**
+ * The Prisma driver adapter the generated db.ts uses when the project has no
+ * PrismaClient instance of its own, per database provider: which package, which
+ * class, and the constructor argument built from `databaseUrl`.
+ */
+import type { DatabaseProvider } from '../options.js';
+
+/** How the generated code constructs a driver adapter. */
+export interface PrismaAdapter {
+  package: string;
+  className: string;
+  /** TypeScript expression passed to the constructor; `databaseUrl` is in scope. */
+  options: string;
+}
+
+/** One adapter per provider. Versions live in auth-dependencies.ts. */
+export const PRISMA_ADAPTERS: Record<DatabaseProvider, PrismaAdapter> = {
+  sqlite: {
+    package: '@prisma/adapter-libsql',
+    className: 'PrismaLibSql',
+    options: '{ url: databaseUrl }',
+  },
+  postgresql: {
+    package: '@prisma/adapter-pg',
+    className: 'PrismaPg',
+    options: '{ connectionString: databaseUrl }',
+  },
+  // The adapter rewrites mysql:// URLs to the mariadb:// form its driver expects.
+  mysql: {
+    package: '@prisma/adapter-mariadb',
+    className: 'PrismaMariaDb',
+    options: 'databaseUrl',
+  },
+};
