@@ -1,0 +1,76 @@
+/**
+ * The npm packages the generated auth code imports, with the exact versions
+ * create-auth installs. This table is the only place those versions live; each was
+ * checked to install and run on Node 20 without downloads outside npm.
+ */
+import type { RenderContext } from './render-auth.js';
+import { PRISMA_ADAPTERS } from './prisma-adapters.js';
+
+type Needs = (context: RenderContext) => boolean;
+
+/** One package the generated code may need, and when. */
+export interface AuthPackage {
+  name: string;
+  version: string;
+  /** Only needed to type-check (a devDependency). */
+  dev: boolean;
+  neededWhen: Needs;
+}
+
+const always: Needs = () => true;
+const onExpress: Needs = (context) => context.framework === 'express';
+const withStrategy =
+  (strategy: string): Needs =>
+  (context) =>
+    context.backends.some((backend) => backend.strategy === strategy);
+// db.ts creates a PrismaClient (and needs a driver adapter) only without a project instance.
+const creatingClientFor =
+  (provider: RenderContext['prisma']['provider']): Needs =>
+  (context) =>
+    context.prisma.instanceSpecifier === null && context.prisma.provider === provider;
+
+/** The Prisma version the adapter entries below belong to. */
+export const PRISMA_VERSION = '7.10.0';
+
+/** Every package the generated code may import. */
+export const AUTH_PACKAGES: readonly AuthPackage[] = [
+  { name: '@node-rs/argon2', version: '2.2.1', dev: false, neededWhen: always },
+  { name: 'zod', version: '4.6.7', dev: false, neededWhen: always },
+  { name: 'cookie-parser', version: '1.4.7', dev: false, neededWhen: onExpress },
+  { name: '@types/cookie-parser', version: '1.4.10', dev: true, neededWhen: onExpress },
+  { name: 'jsonwebtoken', version: '9.0.3', dev: false, neededWhen: withStrategy('jwt') },
+  { name: '@types/jsonwebtoken', version: '9.0.10', dev: true, neededWhen: withStrategy('jwt') },
+  { name: 'ioredis', version: '6.1.0', dev: false, neededWhen: withStrategy('redis') },
+  ...Object.entries(PRISMA_ADAPTERS).map(([provider, adapter]) => ({
+    name: adapter.package,
+    version: PRISMA_VERSION,
+    dev: false,
+    neededWhen: creatingClientFor(provider as RenderContext['prisma']['provider']),
+  })),
+];
+
+/** Options for authDependencies. */
+export interface AuthDependencyOptions {
+  /**
+   * The project's exact @prisma/client version. Driver adapters must match it, so it
+   * replaces PRISMA_VERSION for them when given.
+   */
+  prismaClientVersion?: string;
+}
+
+/** The packages (name → exact version) the auth code rendered for this context imports. */
+export function authDependencies(
+  context: RenderContext,
+  options: AuthDependencyOptions = {},
+): { dependencies: Record<string, string>; devDependencies: Record<string, string> } {
+  const needed = AUTH_PACKAGES.filter((entry) => entry.neededWhen(context));
+  const versionOf = (entry: AuthPackage) =>
+    entry.name.startsWith('@prisma/adapter-') && options.prismaClientVersion
+      ? options.prismaClientVersion
+      : entry.version;
+  const pick = (dev: boolean) =>
+    Object.fromEntries(
+      needed.filter((entry) => entry.dev === dev).map((entry) => [entry.name, versionOf(entry)]),
+    );
+  return { dependencies: pick(false), devDependencies: pick(true) };
+}
