@@ -1,0 +1,100 @@
+/**
+ * The steps `init` runs after writing its files, in the order that keeps the
+ * database from getting ahead of the code: install, generate the client, migrate.
+ */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+
+import { parse } from 'dotenv';
+
+import type { FollowUpStep } from '../../plan/apply-plan.js';
+import { readOrNull } from '../../plan/plan-auth-files.js';
+import type { InitPlan } from '../../plan/plan-init.js';
+import { applyMigrations } from '../../prisma/apply-migrations.js';
+import { generatePrismaClient } from '../../prisma/generate-prisma-client.js';
+import type { ProjectInfo } from '../../project/detect-project.js';
+import { installCommand, installDependencies, isInstalled } from '../../project/install-dependencies.js';
+import { logger } from '../../util/logger.js';
+import { projectPath } from '../../util/paths.js';
+import { UserError } from '../../util/user-error.js';
+
+/** The options that decide which follow-up steps run. */
+export interface FollowUpOptions {
+  install: boolean;
+  migrate: boolean;
+}
+
+/** Install (when packages are missing), generate (when the schema changed), migrate (when there is a new migration). */
+export async function followUpSteps(
+  project: ProjectInfo,
+  planned: InitPlan,
+  options: FollowUpOptions,
+): Promise<FollowUpStep[]> {
+  const steps: FollowUpStep[] = [];
+  const install = await installStep(project, planned, options);
+  if (install) steps.push(install);
+  if (planned.prisma.schemaChanged) steps.push(generateStep(project));
+  if (planned.prisma.migrationName && options.migrate) steps.push(migrateStep(project, planned));
+  else if (planned.prisma.migrationName) {
+    logger.info(`The migration ${planned.prisma.migrationName} is written but not applied (--no-migrate).`);
+  }
+  return steps;
+}
+
+async function installStep(project: ProjectInfo, planned: InitPlan, options: FollowUpOptions) {
+  const missing = planned.packages.filter((name) => !existsSync(join(project.root, 'node_modules', name)));
+  if (missing.length === 0) return null;
+  const command = installCommand(project.packageManager).join(' ');
+  if (!options.install) {
+    logger.info(`Not installing ${missing.join(', ')} (--no-install). Run: ${command}`);
+    return null;
+  }
+  if (!(await isInstalled(project.packageManager))) {
+    logger.warn(`${project.packageManager} is not installed here, so nothing was installed. Run: ${command}`);
+    return null;
+  }
+  return {
+    label: command,
+    protectFiles: ['package.json', ...(project.lockfile ? [project.lockfile] : ['package-lock.json'])],
+    run: (signal: AbortSignal) => installDependencies(project.root, project.packageManager, signal),
+  } satisfies FollowUpStep;
+}
+
+function generateStep(project: ProjectInfo): FollowUpStep {
+  const output = project.prisma.generator?.output;
+  return {
+    label: 'prisma generate',
+    protectTrees: output ? [projectPath(project.root, output)] : [],
+    run: () => generatePrismaClient(project.root, project.prisma.schemaPath).then(() => undefined),
+  };
+}
+
+function migrateStep(project: ProjectInfo, planned: InitPlan): FollowUpStep {
+  const databaseUrl = readDatabaseUrl(project);
+  return {
+    label: `apply migration ${planned.prisma.migrationName}`,
+    run: async () => {
+      await applyMigrations({
+        projectDir: project.root,
+        migrationsDir: project.prisma.migrationsDir,
+        provider: project.prisma.provider,
+        databaseUrl,
+      });
+    },
+  };
+}
+
+/** The database URL from the environment or the project's .env, as Prisma's config would read it. */
+export function readDatabaseUrl(project: ProjectInfo): string {
+  const names = project.prisma.configEnvNames;
+  const name = names.includes('DATABASE_URL') || names.length === 0 ? 'DATABASE_URL' : names[0]!;
+  const fromFile = parse(readOrNull(join(project.root, '.env')) ?? '')[name];
+  const url = process.env[name] ?? fromFile;
+  if (!url) {
+    throw new UserError(
+      `${name} is not set (neither in the environment nor in .env), so the migration cannot be applied.`,
+      `Set ${name} in .env, or pass --no-migrate and apply the migration later with: npx prisma migrate deploy`,
+    );
+  }
+  return url;
+}

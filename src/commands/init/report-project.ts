@@ -1,0 +1,30 @@
+/** Prints what `init` found in the project, one fact a line. */
+import { relative } from 'node:path';
+
+import type { ProjectInfo } from '../../project/detect-project.js';
+import { logger } from '../../util/logger.js';
+
+/** Prints the detected facts so the owner can see what the plan is based on. */
+export function reportProject(project: ProjectInfo): void {
+  const rel = (path: string) => relative(project.root, path) || '.';
+  const { prisma } = project;
+  const generator = prisma.generator
+    ? `${prisma.generator.provider}${prisma.generator.output ? ` → ${rel(prisma.generator.output)}` : ''}`
+    : 'none';
+  const lines: [string, string][] = [
+    ['package manager', `${project.packageManager}${project.lockfile ? ` (${project.lockfile})` : ' (no lockfile)'}`],
+    ['framework', project.frameworks.map((entry) => `${entry.framework} ${entry.version}`).join(', ')],
+    ['modules', `${project.moduleSystem === 'esm' ? 'ES modules' : 'CommonJS'}, imports ${importStyle(project)}`],
+    ['prisma schema', `${rel(prisma.schemaPath)} (${prisma.foundBy}), ${prisma.provider}`],
+    ['prisma client', generator],
+    ['user model', project.userModel ? `User, id ${project.userModel}` : 'none (User will be created)'],
+    ['app file', project.appFile ?? 'not found (no call to express())'],
+    ['prisma instance', project.prismaInstance ? `${project.prismaInstance.exportName} in ${project.prismaInstance.path}` : 'none (the auth code will create one)'],
+  ];
+  logger.step('Found:');
+  for (const [label, value] of lines) logger.info(`  ${label.padEnd(16)} ${value}`);
+}
+
+function importStyle(project: ProjectInfo): string {
+  return project.importExtension ? `with ${project.importExtension}` : 'without extensions';
+}

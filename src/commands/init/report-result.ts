@@ -1,0 +1,38 @@
+/** After `init` applied its plan: type-check the project and print the next steps. */
+import { posix } from 'node:path';
+
+import type { AuthChoices } from '../../plan/plan-auth-files.js';
+import { changeVerb, type Plan } from '../../plan/plan.js';
+import type { ProjectInfo } from '../../project/detect-project.js';
+import { typecheckProject } from '../../project/typecheck-project.js';
+import { logger, withSpinner } from '../../util/logger.js';
+
+/** Type-checks with the project's own TypeScript, then prints routes, hooks and how to start. */
+export async function reportResult(project: ProjectInfo, choices: AuthChoices, plan: Plan): Promise<void> {
+  const touched = plan.changes.filter((change) => changeVerb(change) !== 'skip').map((change) => change.path);
+  const result = await withSpinner('tsc --noEmit', () => typecheckProject(project.root, touched));
+  if (!result.ran) logger.warn('TypeScript is not installed in node_modules, so the result was not type-checked.');
+  else if (result.ours.length > 0) {
+    logger.warn(`${result.ours.length} type error(s) in files create-auth wrote or edited:`);
+    logger.block(result.ours.join('\n'));
+  } else logger.success('The project type-checks where create-auth touched it.');
+  if (result.others.length > 0) {
+    logger.warn(`${result.others.length} type error(s) elsewhere in the project (create-auth did not touch those files).`);
+  }
+  for (const step of plan.manualSteps) logger.warn(`Do by hand in ${step.path}:\n${step.instructions}`);
+  printNextSteps(choices);
+}
+
+function printNextSteps(choices: AuthChoices): void {
+  const { authDir, backends } = choices;
+  logger.step('\nNext steps:');
+  logger.info('  Start your server as usual. The routes:');
+  logger.info('    POST  /auth/register');
+  for (const backend of backends) {
+    logger.info(`    POST  /auth/${backend.name}/login   POST /auth/${backend.name}/logout`);
+  }
+  logger.info('    GET   /users/me            PATCH /users/me');
+  logger.info(`  Your hooks (after register, login, update; password rules): ${posix.join(authDir, 'hooks.ts')}`);
+  logger.info(`  Settings (lifetimes, cookie, password length): ${posix.join(authDir, 'config.ts')}`);
+  logger.info(`  Protect your own routes with requireUser from ${posix.join(authDir, `${choices.framework}.ts`)}.`);
+}

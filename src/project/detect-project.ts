@@ -1,0 +1,97 @@
+/**
+ * Everything create-auth needs to know about the user's project, read without
+ * changing anything: package manager, framework, module system, import style,
+ * the Prisma schema, the file that creates the app and the Prisma instance.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+import type { Framework } from '../options.js';
+import { locatePrismaSchema, type PrismaSchemaLocation } from '../prisma/locate-prisma-schema.js';
+import { UserError } from '../util/user-error.js';
+import { detectAppFile } from './detect-app-file.js';
+import { detectFrameworks } from './detect-framework.js';
+import {
+  detectImportStyle,
+  detectModuleSystem,
+  type ImportExtension,
+  type ModuleSystem,
+} from './detect-import-style.js';
+import { detectPackageManager, type PackageManager } from './detect-package-manager.js';
+import { detectUserModel } from './detect-user-model.js';
+import { detectPrismaInstance, type PrismaInstance } from './detect-prisma-instance.js';
+import { type PackageJson, readPackageJson } from './read-package-json.js';
+import { readTsconfig, type TsconfigInfo } from './read-tsconfig.js';
+import { listSourceFiles } from './source-files.js';
+
+export interface ProjectInfo {
+  root: string;
+  packageJson: PackageJson;
+  packageJsonText: string;
+  packageManager: PackageManager;
+  lockfile: string | null;
+  frameworks: { framework: Framework; version: string }[];
+  moduleSystem: ModuleSystem;
+  importExtension: ImportExtension;
+  tsconfig: TsconfigInfo;
+  hasSrcDir: boolean;
+  sourceFiles: string[];
+  prisma: PrismaSchemaLocation;
+  /** The existing User model's id type, or null when the schema has no User. */
+  userModel: string | null;
+  appFile: string | null;
+  prismaInstance: PrismaInstance | null;
+}
+
+/** Reads the project, refusing (with what to do) when it is not one create-auth supports. */
+export function detectProject(root: string): ProjectInfo {
+  const { json, text } = readPackageJson(root);
+  const tsconfig = requireTypeScript(root, json);
+  const frameworks = requireFramework(json);
+  const sourceFiles = listSourceFiles(root);
+  const moduleSystem = detectModuleSystem(json.type);
+  const sources = sourceFiles.slice(0, 200).map((path) => readFileSync(join(root, path), 'utf8'));
+  const { manager, lockfile } = detectPackageManager(root);
+  const prisma = locatePrismaSchema(root);
+
+  return {
+    root,
+    packageJson: json,
+    packageJsonText: text,
+    packageManager: manager,
+    lockfile,
+    frameworks,
+    moduleSystem,
+    importExtension: detectImportStyle(sources, moduleSystem, tsconfig),
+    tsconfig,
+    hasSrcDir: existsSync(join(root, 'src')),
+    sourceFiles,
+    prisma,
+    userModel: detectUserModel(prisma.files),
+    appFile: detectAppFile(root, sourceFiles),
+    prismaInstance: detectPrismaInstance(root, sourceFiles),
+  };
+}
+
+function requireTypeScript(root: string, json: PackageJson): TsconfigInfo {
+  const tsconfig = readTsconfig(root);
+  const declared = json.dependencies?.typescript ?? json.devDependencies?.typescript;
+  if (!tsconfig || !declared) {
+    throw new UserError(
+      `${root} is not a TypeScript project (${tsconfig ? 'typescript is not in package.json' : 'no tsconfig.json'}).`,
+      'create-auth writes TypeScript. Add TypeScript first: npm install -D typescript && npx tsc --init',
+    );
+  }
+  return tsconfig;
+}
+
+function requireFramework(json: PackageJson): { framework: Framework; version: string }[] {
+  const found = detectFrameworks(json);
+  if (found.length === 0) {
+    throw new UserError(
+      'No supported web framework in package.json.',
+      'create-auth supports Express 5 today. Add it (npm install express) and create your app first.',
+    );
+  }
+  return found;
+}

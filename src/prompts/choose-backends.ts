@@ -1,0 +1,54 @@
+/**
+ * The questions `init` asks: transports, strategies, then which pairs become
+ * backends. Each has a flag; without a TTY or with --yes nothing is asked.
+ */
+import { checkbox } from '@inquirer/prompts';
+
+import {
+  BACKEND_KINDS,
+  type BackendChoice,
+  DEFAULT_BACKENDS,
+  parseBackendName,
+  STRATEGIES,
+  TRANSPORTS,
+} from '../options.js';
+
+const TRANSPORT_HELP = { bearer: 'Authorization: Bearer header', cookie: 'HttpOnly cookie' };
+const STRATEGY_HELP = {
+  jwt: 'signed, stateless token',
+  database: 'opaque token, a row through Prisma',
+  redis: 'opaque token, a key in Redis',
+};
+
+/** The default backends, in order. */
+export function defaultBackends(): BackendChoice[] {
+  return DEFAULT_BACKENDS.map(parseBackendName);
+}
+
+/** Asks for transports, strategies and the pairs to use, in the order they are tried. */
+export async function askBackends(): Promise<BackendChoice[]> {
+  const defaults = new Set<string>(DEFAULT_BACKENDS);
+  const transports = await checkbox({
+    message: 'Transports (how the token travels)',
+    choices: TRANSPORTS.map((value) => ({ value, name: `${value} — ${TRANSPORT_HELP[value]}`, checked: true })),
+    required: true,
+  });
+  const strategies = await checkbox({
+    message: 'Strategies (what the token is)',
+    choices: STRATEGIES.map((value) => ({
+      value,
+      name: `${value} — ${STRATEGY_HELP[value]}`,
+      checked: value !== 'redis',
+    })),
+    required: true,
+  });
+  const pairs = BACKEND_KINDS.filter(
+    (kind) => transports.includes(kind.transport) && strategies.includes(kind.strategy),
+  );
+  const names = await checkbox({
+    message: 'Backends (tried in this order; the first to find a user wins)',
+    choices: pairs.map((kind) => ({ value: kind.name, checked: defaults.has(kind.name) })),
+    required: true,
+  });
+  return names.map(parseBackendName);
+}
