@@ -193,7 +193,7 @@ model User {
     expect(merged.files[0]).toEqual(files[0]);
     expect(merged.userFile).toBe('/p/prisma/schema/user.prisma');
     expect(merged.files[1]!.content).toContain('model AccessToken {');
-    expect(merged.files[1]!.content).toContain('  email          String        @unique\n');
+    expect(merged.files[1]!.content).toContain('  email          String  @unique\n');
   });
 
   it('produces schemas the Prisma engine accepts', async () => {
