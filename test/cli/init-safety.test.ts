@@ -1,0 +1,151 @@
+/**
+ * What `init` refuses, what --dry-run and a second run do, and that a failed
+ * run leaves the project byte-identical — on real copies of the bundled example.
+ */
+import { chmodSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+import { afterEach, describe, expect, it } from 'vitest';
+
+import { copyFixture, removeProject, runCli, snapshotTree } from '../support/temp-project.js';
+
+const EXAMPLE = 'examples/express-sqlite';
+const projects: string[] = [];
+
+async function example(): Promise<string> {
+  const dir = await copyFixture(EXAMPLE);
+  writeFileSync(join(dir, '.env'), 'DATABASE_URL="file:./dev.db"\n');
+  projects.push(dir);
+  return dir;
+}
+
+afterEach(() => {
+  for (const dir of projects.splice(0)) removeProject(dir);
+});
+
+describe('init refuses and changes nothing', () => {
+  it('without package.json', async () => {
+    const dir = await example();
+    rmSync(join(dir, 'package.json'));
+    const before = snapshotTree(dir);
+    const result = await runCli(dir, ['init', '--yes']);
+    expect(result.exitCode).toBe(1);
+    expect(result.all).toContain('No package.json');
+    expect(snapshotTree(dir)).toEqual(before);
+  });
+
+  it('when the project is not TypeScript', async () => {
+    const dir = await example();
+    rmSync(join(dir, 'tsconfig.json'));
+    const before = snapshotTree(dir);
+    const result = await runCli(dir, ['init', '--yes']);
+    expect(result.exitCode).toBe(1);
+    expect(result.all).toContain('not a TypeScript project');
+    expect(snapshotTree(dir)).toEqual(before);
+  });
+
+  it('without a supported framework', async () => {
+    const dir = await example();
+    const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
+    delete pkg.dependencies.express;
+    writeFileSync(join(dir, 'package.json'), JSON.stringify(pkg, null, 2));
+    const before = snapshotTree(dir);
+    const result = await runCli(dir, ['init', '--yes']);
+    expect(result.exitCode).toBe(1);
+    expect(result.all).toContain('No supported web framework');
+    expect(snapshotTree(dir)).toEqual(before);
+  });
+
+  it('when the auth folder holds files create-auth did not write, unless --force', async () => {
+    const dir = await example();
+    const authDir = join(dir, 'src/auth');
+    mkdirSync(authDir);
+    writeFileSync(join(authDir, 'mine.ts'), 'export const mine = 1;\n');
+    const before = snapshotTree(dir);
+    const refused = await runCli(dir, ['init', '--yes', '--no-install']);
+    expect(refused.exitCode).toBe(1);
+    expect(refused.all).toContain('src/auth/mine.ts');
+    expect(snapshotTree(dir)).toEqual(before);
+    const forced = await runCli(dir, ['init', '--yes', '--no-install', '--force', '--no-migrate']);
+    expect(forced.exitCode, forced.all).toBe(0);
+    expect(readFileSync(join(authDir, 'mine.ts'), 'utf8')).toBe('export const mine = 1;\n');
+  });
+
+  it('for an unknown backend name', async () => {
+    const dir = await example();
+    const result = await runCli(dir, ['init', '--yes', '--backends', 'bearer-jwt,carrier-pigeon']);
+    expect(result.exitCode).toBe(1);
+    expect(result.all).toContain('Unknown backend "carrier-pigeon"');
+  });
+});
+
+describe('init --dry-run', () => {
+  it('prints a diff for every change and writes nothing', async () => {
+    const dir = await example();
+    const before = snapshotTree(dir);
+    const result = await runCli(dir, ['init', '--yes', '--dry-run']);
+    expect(result.exitCode, result.all).toBe(0);
+    expect(result.all).toContain('update src/app.ts');
+    expect(result.all).toContain('+app.use(authRouter);');
+    expect(result.all).toContain('+  hashedPassword');
+    expect(result.all).toMatch(/create\s+prisma\/migrations\/\d{14}_create_auth\/migration\.sql/);
+    expect(result.all).toContain('Dry run: nothing was written.');
+    expect(snapshotTree(dir)).toEqual(before);
+  });
+});
+
+describe('init, run twice', () => {
+  it('changes nothing the second time and says so', async () => {
+    const dir = await example();
+    const first = await runCli(dir, ['init', '--yes', '--no-install']);
+    expect(first.exitCode, first.all).toBe(0);
+    const after = snapshotTree(dir);
+    const second = await runCli(dir, ['init', '--yes', '--no-install']);
+    expect(second.exitCode, second.all).toBe(0);
+    expect(second.all).toContain('Nothing to change');
+    expect(snapshotTree(dir)).toEqual(after);
+  });
+});
+
+describe('init rolls back', () => {
+  it('when the migration cannot be applied', async () => {
+    const dir = await example();
+    writeFileSync(join(dir, '.env'), 'DATABASE_URL="file:./no/such/folder/dev.db"\n');
+    const before = snapshotTree(dir);
+    const result = await runCli(dir, ['init', '--yes', '--no-install']);
+    expect(result.exitCode).toBe(1);
+    expect(result.all).toContain('No file was changed.');
+    expect(snapshotTree(dir)).toEqual(before);
+  });
+
+  it('when the install fails', async () => {
+    const dir = await copyFixture(EXAMPLE, { link: false });
+    projects.push(dir);
+    writeFileSync(join(dir, '.env'), 'DATABASE_URL="file:./dev.db"\n');
+    // The injected failure: an `npm` first on PATH that answers --version and fails to install.
+    const bin = join(dir, '.fake-bin');
+    mkdirSync(bin);
+    const npm = join(bin, 'npm');
+    writeFileSync(npm, '#!/bin/sh\n[ "$1" = "--version" ] && echo 11.0.0 && exit 0\necho "E404 no such package" >&2\nexit 1\n');
+    chmodSync(npm, 0o755);
+    const before = snapshotTree(dir);
+    const result = await runCli(dir, ['init', '--yes'], { PATH: `${bin}:${process.env.PATH}` });
+    expect(result.exitCode).toBe(1);
+    expect(result.all).toContain('npm install failed');
+    expect(result.all).toContain('E404 no such package');
+    expect(snapshotTree(dir)).toEqual(before);
+  });
+
+  it('when generated files were changed by the owner and --yes is given without --force', async () => {
+    const dir = await example();
+    expect((await runCli(dir, ['init', '--yes', '--no-install', '--backends', 'bearer-jwt'])).exitCode).toBe(0);
+    const config = join(dir, 'src/auth/config.ts');
+    writeFileSync(config, `${readFileSync(config, 'utf8')}\n// my change\n`);
+    const before = snapshotTree(dir);
+    const result = await runCli(dir, ['init', '--yes', '--no-install', '--backends', 'bearer-jwt,bearer-redis']);
+    expect(result.exitCode).toBe(1);
+    expect(result.all).toContain('src/auth/config.ts');
+    expect(result.all).toContain('Nothing was written.');
+    expect(snapshotTree(dir)).toEqual(before);
+  });
+});

@@ -1,0 +1,52 @@
+/**
+ * Real projects in temporary folders: a fixture copied out of the repository
+ * with the shared packages linked in, the built CLI run on it, and a snapshot
+ * of its files to prove a failed run changed nothing.
+ */
+import { createHash } from 'node:crypto';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+
+import { execa, type Result } from 'execa';
+
+import { linkFixtureDeps, REPO_ROOT } from './fixture-deps.js';
+
+/** Copies a fixture (a path relative to the repository) to a new temporary folder. */
+export async function copyFixture(fixture: string, options: { link?: boolean } = {}): Promise<string> {
+  const dir = mkdtempSync(join(tmpdir(), 'create-auth-test-'));
+  cpSync(join(REPO_ROOT, fixture), dir, { recursive: true });
+  if (options.link ?? true) await linkFixtureDeps(dir);
+  return dir;
+}
+
+/** Runs the built CLI (bin/create-auth.js) in a project; never throws on a non-zero exit. */
+export function runCli(projectDir: string, args: string[], env: Record<string, string> = {}): Promise<Result> {
+  return execa('node', [join(REPO_ROOT, 'bin/create-auth.js'), ...args], {
+    cwd: projectDir,
+    env: { NO_COLOR: '1', ...env },
+    reject: false,
+    all: true,
+    stdin: 'ignore',
+  });
+}
+
+/** Every file below the folder (node_modules aside) with a hash of its bytes. */
+export function snapshotTree(dir: string): Record<string, string> {
+  const files: Record<string, string> = {};
+  const walk = (current: string) => {
+    for (const entry of readdirSync(current, { withFileTypes: true })) {
+      if (entry.name === 'node_modules') continue;
+      const path = join(current, entry.name);
+      if (entry.isDirectory()) walk(path);
+      else files[relative(dir, path)] = createHash('sha256').update(readFileSync(path)).digest('hex');
+    }
+  };
+  walk(dir);
+  return files;
+}
+
+/** Removes a temporary project. */
+export function removeProject(dir: string): void {
+  rmSync(dir, { recursive: true, force: true });
+}
