@@ -8,7 +8,7 @@ import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 
-import { execa, type Result } from 'execa';
+import { execa } from 'execa';
 
 import { linkFixtureDeps, REPO_ROOT } from './fixture-deps.js';
 
@@ -20,15 +20,26 @@ export async function copyFixture(fixture: string, options: { link?: boolean } =
   return dir;
 }
 
+/** What a CLI run printed (stdout and stderr interleaved) and how it exited. */
+export interface CliRun {
+  exitCode: number;
+  all: string;
+}
+
 /** Runs the built CLI (bin/create-auth.js) in a project; never throws on a non-zero exit. */
-export function runCli(projectDir: string, args: string[], env: Record<string, string> = {}): Promise<Result> {
-  return execa('node', [join(REPO_ROOT, 'bin/create-auth.js'), ...args], {
+export async function runCli(
+  projectDir: string,
+  args: string[],
+  env: Record<string, string> = {},
+): Promise<CliRun> {
+  const result = await execa('node', [join(REPO_ROOT, 'bin/create-auth.js'), ...args], {
     cwd: projectDir,
     env: { NO_COLOR: '1', ...env },
     reject: false,
     all: true,
     stdin: 'ignore',
   });
+  return { exitCode: result.exitCode ?? 1, all: result.all ?? '' };
 }
 
 /** Every file below the folder (node_modules aside) with a hash of its bytes. */
