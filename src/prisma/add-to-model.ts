@@ -31,14 +31,18 @@ export function addToModel(
 ): string {
   let result = text;
   if (fields.length > 0) result = insertFields(result, modelName, fields);
-  if (blockAttributes.length > 0) result = insertBlockAttributes(result, modelName, blockAttributes);
+  if (blockAttributes.length > 0)
+    result = insertBlockAttributes(result, modelName, blockAttributes);
   return result;
 }
 
 /** Appends a model at the end of the text, after one blank line. */
 export function appendModel(text: string, model: Model): string {
   const nl = newlineOf(text);
-  const printed = printSchema({ type: 'schema', list: [model] }).trim().split('\n').join(nl);
+  const printed = printSchema({ type: 'schema', list: [model] })
+    .trim()
+    .split('\n')
+    .join(nl);
   if (text.trim() === '') return printed + nl;
   const ending = text.endsWith(nl) ? '' : nl;
   return `${text}${ending}${nl}${printed}${nl}`;
@@ -74,9 +78,7 @@ function insertBlockAttributes(text: string, modelName: string, attrs: BlockAttr
   const lineStart = text.lastIndexOf('\n', closeOffset - 1) + 1;
   const braceOnOwnLine = text.slice(lineStart, closeOffset).trim() === '';
   const block = lines.map((line) => indent + line).join(nl) + nl;
-  return braceOnOwnLine
-    ? splice(text, lineStart, block)
-    : splice(text, closeOffset, nl + block);
+  return braceOnOwnLine ? splice(text, lineStart, block) : splice(text, closeOffset, nl + block);
 }
 
 /** Prints the model's fields plus the new ones, and returns the new ones' lines, unindented. */

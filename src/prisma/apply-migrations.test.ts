@@ -12,9 +12,12 @@ import type { TempDatabase } from '../../test/support/temp-database.js';
 import type { DatabaseProvider } from '../options.js';
 import { applyMigrations } from './apply-migrations.js';
 import { computeMigration } from './compute-migration.js';
+import { databaseAdapterFactory } from './database-adapter-factory.js';
 import { mergeAuthModels } from './merge-auth-models.js';
 import { MigrationError } from './migration-error.js';
 import { migrationLockToml, planMigrationFiles } from './plan-migration-files.js';
+import { readMigrationList } from './read-migration-list.js';
+import { withSchemaEngine } from './with-schema-engine.js';
 
 const EXAMPLE = join(REPO_ROOT, 'examples/express-sqlite');
 const INIT = '20260101000000_init';
@@ -39,7 +42,11 @@ function exampleProject(): string {
 }
 
 /** Does what the plan engine does with create-auth's migration: merge, diff, write. */
-async function addAuthMigration(dir: string, provider: DatabaseProvider, now: Date): Promise<string> {
+async function addAuthMigration(
+  dir: string,
+  provider: DatabaseProvider,
+  now: Date,
+): Promise<string> {
   const schemaPath = join(dir, 'prisma/schema.prisma');
   const before = readFileSync(schemaPath, 'utf8');
   const after = mergeAuthModels(before, { withAccessToken: true }).text;
@@ -84,14 +91,22 @@ const MIGRATION_ROWS =
 describe('applyMigrations on SQLite', () => {
   it('applies pending migrations, records them as Prisma does, and applies nothing twice', async () => {
     const dir = exampleProject();
-    const input = { projectDir: dir, migrationsDir: join(dir, 'prisma/migrations'), provider: 'sqlite' as const };
+    const input = {
+      projectDir: dir,
+      migrationsDir: join(dir, 'prisma/migrations'),
+      provider: 'sqlite' as const,
+    };
     // Relative to the project, not to the process's working directory.
     const databaseUrl = 'file:./dev.db';
 
-    expect(await applyMigrations({ ...input, databaseUrl })).toEqual({ appliedMigrationNames: [INIT] });
+    expect(await applyMigrations({ ...input, databaseUrl })).toEqual({
+      appliedMigrationNames: [INIT],
+    });
     const auth = await addAuthMigration(dir, 'sqlite', new Date(Date.UTC(2026, 0, 2)));
     expect(auth).toBe('20260102000000_create_auth');
-    expect(await applyMigrations({ ...input, databaseUrl })).toEqual({ appliedMigrationNames: [auth] });
+    expect(await applyMigrations({ ...input, databaseUrl })).toEqual({
+      appliedMigrationNames: [auth],
+    });
     expect(await applyMigrations({ ...input, databaseUrl })).toEqual({ appliedMigrationNames: [] });
 
     const rows = await sqliteRows(join(dir, 'dev.db'), MIGRATION_ROWS);
@@ -104,9 +119,30 @@ describe('applyMigrations on SQLite', () => {
         applied_steps_count: 1,
       })),
     );
-    const columns = await sqliteRows(join(dir, 'dev.db'), `SELECT name FROM pragma_table_info('User')`);
+    // What `prisma migrate status` asks the engine: history in sync, nothing edited or failed.
+    const factory = databaseAdapterFactory('sqlite', databaseUrl, dir);
+    const status = await withSchemaEngine({ adapterFactory: factory }, (engine) =>
+      engine.diagnoseMigrationHistory({
+        migrationsList: readMigrationList(input.migrationsDir),
+        optInToShadowDatabase: false,
+        filters: { externalTables: [], externalEnums: [] },
+      }),
+    );
+    expect(status).toEqual({
+      editedMigrationNames: [],
+      failedMigrationNames: [],
+      hasMigrationsTable: true,
+      history: null,
+    });
+    const columns = await sqliteRows(
+      join(dir, 'dev.db'),
+      `SELECT name FROM pragma_table_info('User')`,
+    );
     expect(columns.map((c) => c.name)).toContain('hashedPassword');
-    const tables = await sqliteRows(join(dir, 'dev.db'), `SELECT name FROM sqlite_master WHERE type = 'table'`);
+    const tables = await sqliteRows(
+      join(dir, 'dev.db'),
+      `SELECT name FROM sqlite_master WHERE type = 'table'`,
+    );
     expect(tables.map((t) => t.name)).toContain('AccessToken');
   });
 
@@ -125,7 +161,10 @@ describe('applyMigrations on SQLite', () => {
     expect(error).toBeInstanceOf(MigrationError);
     expect(error).toMatchObject({ kind: 'not-baselined', code: 'P3005' });
     expect((error as MigrationError).fix).toContain(`npx prisma migrate resolve --applied ${INIT}`);
-    const tables = await sqliteRows(join(dir, 'dev.db'), `SELECT name FROM sqlite_master WHERE type = 'table'`);
+    const tables = await sqliteRows(
+      join(dir, 'dev.db'),
+      `SELECT name FROM sqlite_master WHERE type = 'table'`,
+    );
     expect(tables.map((t) => t.name)).toEqual(['Legacy']);
   });
 
@@ -144,7 +183,9 @@ describe('applyMigrations on SQLite', () => {
 
     expect(error).toMatchObject({ kind: 'migration-failed', code: 'P3018' });
     expect((error as MigrationError).message).toMatch(/20260103000000_bad failed: .*Nowhere/);
-    expect((error as MigrationError).fix).toContain('migrate resolve --rolled-back 20260103000000_bad');
+    expect((error as MigrationError).fix).toContain(
+      'migrate resolve --rolled-back 20260103000000_bad',
+    );
   });
 });
 
@@ -170,14 +211,26 @@ describe('applyMigrations on PostgreSQL', () => {
     expect(await applyMigrations(input)).toEqual({ appliedMigrationNames: [] });
 
     const rows = await database.query(MIGRATION_ROWS);
-    expect(rows.map((r) => [r.migration_name, r.checksum, r.applied_steps_count, r.rolled_back_at])).toEqual(
-      [INIT, auth].map((name) => [name, sha256(join(input.migrationsDir, name, 'migration.sql')), 1, null]),
+    expect(
+      rows.map((r) => [r.migration_name, r.checksum, r.applied_steps_count, r.rolled_back_at]),
+    ).toEqual(
+      [INIT, auth].map((name) => [
+        name,
+        sha256(join(input.migrationsDir, name, 'migration.sql')),
+        1,
+        null,
+      ]),
     );
     expect(rows.every((r) => r.finished_at !== null)).toBe(true);
     const tables = await database.query(
       `SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY table_name`,
     );
-    expect(tables.map((t) => t.table_name)).toEqual(['AccessToken', 'Post', 'User', '_prisma_migrations']);
+    expect(tables.map((t) => t.table_name)).toEqual([
+      'AccessToken',
+      'Post',
+      'User',
+      '_prisma_migrations',
+    ]);
   });
 
   it('says when the server cannot be reached', async () => {
@@ -194,6 +247,23 @@ describe('applyMigrations on PostgreSQL', () => {
     expect(error).toMatchObject({ kind: 'unreachable', code: 'P1001' });
     expect((error as MigrationError).message).toContain('127.0.0.1:1');
   });
+
+  it('says when the database does not exist', async () => {
+    const dir = exampleProject();
+    await switchProvider(dir, 'postgresql');
+    const missing = new URL(database.url);
+    missing.pathname = `/${database.name}_missing`;
+
+    const error = await applyMigrations({
+      projectDir: dir,
+      migrationsDir: join(dir, 'prisma/migrations'),
+      provider: 'postgresql',
+      databaseUrl: missing.toString(),
+    }).catch((e: unknown) => e);
+
+    expect(error).toMatchObject({ kind: 'database-missing', code: 'P1003' });
+    expect((error as MigrationError).fix).toContain('Create the database');
+  });
 });
 
 describe('applyMigrations on MySQL (MariaDB)', () => {
@@ -209,7 +279,10 @@ describe('applyMigrations on MySQL (MariaDB)', () => {
     const dir = exampleProject();
     await linkFixtureDeps(dir);
     const migrationsDir = join(dir, 'prisma/migrations');
-    const schema = readFileSync(join(dir, 'prisma/schema.prisma'), 'utf8').replace('"sqlite"', '"mysql"');
+    const schema = readFileSync(join(dir, 'prisma/schema.prisma'), 'utf8').replace(
+      '"sqlite"',
+      '"mysql"',
+    );
     writeFileSync(join(dir, 'prisma/schema.prisma'), schema);
     writeFileSync(join(migrationsDir, 'migration_lock.toml'), migrationLockToml('mysql'));
 

@@ -18,6 +18,11 @@ export interface ApplyMigrationsInput {
   migrationsDir: string;
   provider: DatabaseProvider;
   databaseUrl: string;
+  /**
+   * The folder a relative SQLite path is relative to, when not the project:
+   * Prisma 5/6 schemas with a datasource `url` resolve it against the schema's folder.
+   */
+  sqliteBaseDir?: string;
 }
 
 /** What was applied. */
@@ -38,7 +43,8 @@ export async function applyMigrations(input: ApplyMigrationsInput): Promise<Appl
   const list = readMigrationList(input.migrationsDir);
   const names = list.migrationDirectories.map((dir) => dir.path);
   if (input.provider === 'mysql') return deployWithCli(input, names);
-  const adapterFactory = databaseAdapterFactory(input.provider, input.databaseUrl, input.projectDir);
+  const baseDir = input.sqliteBaseDir ?? input.projectDir;
+  const adapterFactory = databaseAdapterFactory(input.provider, input.databaseUrl, baseDir);
   try {
     const output = await withSchemaEngine({ adapterFactory }, (engine) =>
       engine.applyMigrations({
@@ -53,7 +59,10 @@ export async function applyMigrations(input: ApplyMigrationsInput): Promise<Appl
 }
 
 /** `prisma migrate deploy` with DATABASE_URL set, which Prisma 5/6 schemas and most prisma.config.ts files read. */
-async function deployWithCli(input: ApplyMigrationsInput, names: string[]): Promise<ApplyMigrationsResult> {
+async function deployWithCli(
+  input: ApplyMigrationsInput,
+  names: string[],
+): Promise<ApplyMigrationsResult> {
   const cli = findPrismaCli(input.projectDir);
   const run = await runPrismaCli(cli, ['migrate', 'deploy'], {
     cwd: input.projectDir,
@@ -71,5 +80,10 @@ async function deployWithCli(input: ApplyMigrationsInput, names: string[]): Prom
     );
   }
   const code = /\bP\d{4}\b/.exec(run.output)?.[0];
-  throw new MigrationError('other', `prisma migrate deploy failed:\n${run.output}`, 'Fix the cause above, then run `npx prisma migrate deploy`.', code);
+  throw new MigrationError(
+    'other',
+    `prisma migrate deploy failed:\n${run.output}`,
+    'Fix the cause above, then run `npx prisma migrate deploy`.',
+    code,
+  );
 }

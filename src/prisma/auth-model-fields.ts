@@ -22,7 +22,8 @@ function attribute(name: string, arg?: Attribute['args']): Attribute {
 }
 
 function defaultTo(value: string | { fn: string }): Attribute {
-  const argValue = typeof value === 'string' ? value : { type: 'function' as const, name: value.fn };
+  const argValue =
+    typeof value === 'string' ? value : { type: 'function' as const, name: value.fn };
   return attribute('default', [{ type: 'attributeArgument', value: argValue }]);
 }
 
@@ -53,8 +54,14 @@ function booleanSpec(name: string, value: 'true' | 'false'): FieldSpec {
 /** The AccessToken fields (database strategy), pointing at the user model. */
 export function accessTokenFieldSpecs(userModel: string, idType: UserIdType): FieldSpec[] {
   const relation = attribute('relation', [
-    { type: 'attributeArgument', value: { type: 'keyValue', key: 'fields', value: { type: 'array', args: ['userId'] } } },
-    { type: 'attributeArgument', value: { type: 'keyValue', key: 'references', value: { type: 'array', args: ['id'] } } },
+    {
+      type: 'attributeArgument',
+      value: { type: 'keyValue', key: 'fields', value: { type: 'array', args: ['userId'] } },
+    },
+    {
+      type: 'attributeArgument',
+      value: { type: 'keyValue', key: 'references', value: { type: 'array', args: ['id'] } },
+    },
     { type: 'attributeArgument', value: { type: 'keyValue', key: 'onDelete', value: 'Cascade' } },
   ]);
   return [

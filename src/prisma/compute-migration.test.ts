@@ -13,14 +13,21 @@ import { computeMigration } from './compute-migration.js';
 import { mergeAuthModels } from './merge-auth-models.js';
 import { withSchemaEngine } from './with-schema-engine.js';
 
-const example = readFileSync(join(REPO_ROOT, 'examples/express-sqlite/prisma/schema.prisma'), 'utf8');
+const example = readFileSync(
+  join(REPO_ROOT, 'examples/express-sqlite/prisma/schema.prisma'),
+  'utf8',
+);
 const onPostgres = example.replace('provider = "sqlite"', 'provider = "postgresql"');
 const onMysql = example.replace('provider = "sqlite"', 'provider = "mysql"');
 const merge = (schema: string) => mergeAuthModels(schema, { withAccessToken: true }).text;
 
 describe('computeMigration', () => {
   it('computes the SQLite migration for the bundled example, with no database', async () => {
-    const sql = await computeMigration({ provider: 'sqlite', before: example, after: merge(example) });
+    const sql = await computeMigration({
+      provider: 'sqlite',
+      before: example,
+      after: merge(example),
+    });
 
     expect(sql).toContain('CREATE TABLE "AccessToken"');
     expect(sql).toContain('"hashedPassword" TEXT NOT NULL');
@@ -28,7 +35,10 @@ describe('computeMigration', () => {
     expect(sql).toContain('CREATE UNIQUE INDEX "AccessToken_tokenHash_key"');
     // The example's init migration is what the engine computes from an empty database.
     const init = readFileSync(
-      join(REPO_ROOT, 'examples/express-sqlite/prisma/migrations/20260101000000_init/migration.sql'),
+      join(
+        REPO_ROOT,
+        'examples/express-sqlite/prisma/migrations/20260101000000_init/migration.sql',
+      ),
       'utf8',
     );
     expect(await computeMigration({ provider: 'sqlite', before: null, after: example })).toBe(init);
@@ -40,8 +50,15 @@ describe('computeMigration', () => {
   });
 
   it('computes the PostgreSQL migration, and accepts a Prisma 6 datasource url', async () => {
-    const prisma6 = onPostgres.replace('"postgresql"', '"postgresql"\n  url      = env("DATABASE_URL")');
-    const sql = await computeMigration({ provider: 'postgresql', before: prisma6, after: merge(prisma6) });
+    const prisma6 = onPostgres.replace(
+      '"postgresql"',
+      '"postgresql"\n  url      = env("DATABASE_URL")',
+    );
+    const sql = await computeMigration({
+      provider: 'postgresql',
+      before: prisma6,
+      after: merge(prisma6),
+    });
 
     expect(sql).toContain(`-- AlterTable
 ALTER TABLE "User" ADD COLUMN     "hashedPassword" TEXT NOT NULL,`);
@@ -52,7 +69,10 @@ ALTER TABLE "User" ADD COLUMN     "hashedPassword" TEXT NOT NULL,`);
   it('diffs a multi-file schema', async () => {
     const before = [
       { path: '/p/schema/db.prisma', content: 'datasource db {\n  provider = "sqlite"\n}\n' },
-      { path: '/p/schema/user.prisma', content: 'model User {\n  id Int @id @default(autoincrement())\n}\n' },
+      {
+        path: '/p/schema/user.prisma',
+        content: 'model User {\n  id Int @id @default(autoincrement())\n}\n',
+      },
     ];
     const after = mergeAuthModels(before, { withAccessToken: false }).files;
     const sql = await computeMigration({ provider: 'sqlite', before, after });
@@ -100,7 +120,12 @@ ALTER TABLE "User" ADD COLUMN     "hashedPassword" TEXT NOT NULL,`);
     // The CLI needs Prisma's native engine: on a machine that can download it the
     // SQL comes back; offline (as on CI here) the error must say so.
     it('computes the SQL with the project CLI, or says the engine could not be downloaded', async () => {
-      const attempt = computeMigration({ provider: 'mysql', before: onMysql, after: merge(onMysql), projectDir });
+      const attempt = computeMigration({
+        provider: 'mysql',
+        before: onMysql,
+        after: merge(onMysql),
+        projectDir,
+      });
       const outcome = await attempt.then(
         (sql) => ({ sql }),
         (error: unknown) => ({ error }),
@@ -109,7 +134,9 @@ ALTER TABLE "User" ADD COLUMN     "hashedPassword" TEXT NOT NULL,`);
         expect(outcome.sql).toContain('CREATE TABLE `AccessToken`');
       } else {
         expect(outcome.error).toBeInstanceOf(UserError);
-        expect((outcome.error as UserError).message).toMatch(/could not download its schema engine/);
+        expect((outcome.error as UserError).message).toMatch(
+          /could not download its schema engine/,
+        );
       }
     });
   });

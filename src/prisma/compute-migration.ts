@@ -113,7 +113,7 @@ function cliDiffError(output: string): Error {
   if (isEngineDownloadFailure(output)) {
     return new UserError(
       'Could not compute the MySQL migration: the Prisma CLI could not download its schema engine.',
-      'MySQL migrations need Prisma\'s native schema engine. Run create-auth where the Prisma CLI can reach binaries.prisma.sh, or set PRISMA_SCHEMA_ENGINE_BINARY to a schema-engine binary for your Prisma version.',
+      "MySQL migrations need Prisma's native schema engine. Run create-auth where the Prisma CLI can reach binaries.prisma.sh, or set PRISMA_SCHEMA_ENGINE_BINARY to a schema-engine binary for your Prisma version.",
     );
   }
   return new Error(`prisma migrate diff failed:\n${output}`);

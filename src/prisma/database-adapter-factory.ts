@@ -37,7 +37,8 @@ export function databaseAdapterFactory(
   databaseUrl: string,
   baseDir: string,
 ): SqlMigrationAwareDriverAdapterFactory {
-  if (provider === 'sqlite') return new PrismaLibSql({ url: resolveSqliteUrl(databaseUrl, baseDir) });
+  if (provider === 'sqlite')
+    return new PrismaLibSql({ url: resolveSqliteUrl(databaseUrl, baseDir) });
   // Prisma's `?schema=` parameter picks the PostgreSQL schema; the adapter takes it as an option.
   const schema = new URL(databaseUrl).searchParams.get('schema') ?? undefined;
   return new PrismaPg({ connectionString: databaseUrl }, schema ? { schema } : undefined);
@@ -58,7 +59,8 @@ export function offlineAdapterFactory(
 ): SqlMigrationAwareDriverAdapterFactory {
   const adapterProvider = provider === 'postgresql' ? 'postgres' : 'sqlite';
   const adapterName = `create-auth-offline-${adapterProvider}`;
-  const connect = async (): Promise<SqlDriverAdapter> => offlineAdapter(adapterProvider, adapterName);
+  const connect = async (): Promise<SqlDriverAdapter> =>
+    offlineAdapter(adapterProvider, adapterName);
   return { provider: adapterProvider, adapterName, connect, connectToShadowDb: connect };
 }
 

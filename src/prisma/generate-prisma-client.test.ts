@@ -2,7 +2,7 @@ import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 
 import { linkFixtureDeps, REPO_ROOT } from '../../test/support/fixture-deps.js';
 import { UserError } from '../util/user-error.js';
@@ -38,7 +38,8 @@ describe('generatePrismaClient', () => {
 
       expect(result.notes[0]).toMatch(/DATABASE_URL is not set.*placeholder/);
       // Offline the engine download fails first; online there is no second note.
-      for (const note of result.notes.slice(1)) expect(note).toContain('PRISMA_SCHEMA_ENGINE_BINARY');
+      for (const note of result.notes.slice(1))
+        expect(note).toContain('PRISMA_SCHEMA_ENGINE_BINARY');
     } finally {
       if (saved !== undefined) process.env.DATABASE_URL = saved;
     }
@@ -47,23 +48,37 @@ describe('generatePrismaClient', () => {
     expect(existsSync(join(dir, 'src/generated/prisma/models/AccessToken.ts'))).toBe(true);
   });
 
-  it('uses the project .env instead of a placeholder', async () => {
-    const dir = await exampleProject();
-    writeFileSync(join(dir, '.env'), 'DATABASE_URL="file:./dev.db"\n');
+  // The engine-download retry is covered above; below, skip the download up front
+  // (as an owner on an offline machine would) so these runs take seconds, not ten.
+  describe('with PRISMA_SCHEMA_ENGINE_BINARY already set', () => {
+    beforeEach(() => {
+      vi.stubEnv('PRISMA_SCHEMA_ENGINE_BINARY', process.execPath);
+    });
+    afterEach(() => {
+      vi.unstubAllEnvs();
+    });
 
-    const result = await generatePrismaClient(dir, join(dir, 'prisma/schema.prisma'));
+    it('uses the project .env instead of a placeholder', async () => {
+      const dir = await exampleProject();
+      writeFileSync(join(dir, '.env'), 'DATABASE_URL="file:./dev.db"\n');
 
-    expect(result.notes.join('\n')).not.toContain('placeholder');
-  });
+      const result = await generatePrismaClient(dir, join(dir, 'prisma/schema.prisma'));
 
-  it('reports a schema error with the CLI output', async () => {
-    const dir = await exampleProject();
-    const schemaPath = join(dir, 'prisma/schema.prisma');
-    writeFileSync(schemaPath, `${readFileSync(schemaPath, 'utf8')}\nmodel Broken {\n  id Nope @id\n}\n`);
+      expect(result.notes).toEqual([]);
+    });
 
-    const error = await generatePrismaClient(dir, schemaPath).catch((e: unknown) => e);
+    it('reports a schema error with the CLI output', async () => {
+      const dir = await exampleProject();
+      const schemaPath = join(dir, 'prisma/schema.prisma');
+      writeFileSync(
+        schemaPath,
+        `${readFileSync(schemaPath, 'utf8')}\nmodel Broken {\n  id Nope @id\n}\n`,
+      );
 
-    expect(error).toBeInstanceOf(UserError);
-    expect((error as UserError).message).toMatch(/prisma generate` failed:[\s\S]*Nope/);
+      const error = await generatePrismaClient(dir, schemaPath).catch((e: unknown) => e);
+
+      expect(error).toBeInstanceOf(UserError);
+      expect((error as UserError).message).toMatch(/prisma generate` failed:[\s\S]*Nope/);
+    });
   });
 });

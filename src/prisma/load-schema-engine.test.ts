@@ -31,7 +31,10 @@ console.log(JSON.stringify({ execArgv: process.execArgv, hasNew: typeof engine.n
       // tsx only strips types; it adds no WebAssembly flag.
       const tsx = join(await fixtureDepsDir(), 'node_modules/.bin/tsx');
       const { stdout } = await execa(tsx, [script], { env: { NODE_OPTIONS: '' } });
-      const result = JSON.parse(stdout.trim().split('\n').at(-1)!) as { execArgv: string[]; hasNew: string };
+      const result = JSON.parse(stdout.trim().split('\n').at(-1)!) as {
+        execArgv: string[];
+        hasNew: string;
+      };
       expect(result.hasNew).toBe('function');
       expect(result.execArgv.join(' ')).not.toContain('wasm');
     } finally {

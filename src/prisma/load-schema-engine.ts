@@ -56,7 +56,9 @@ export function takeEnginePanic(): string | undefined {
 async function instantiate(): Promise<SchemaEngineClass> {
   installPanicRegistry();
   // Resolved through create-auth's own dependencies, never the user's project.
-  const gluePath = createRequire(import.meta.url).resolve('@prisma/schema-engine-wasm/schema_engine_bg');
+  const gluePath = createRequire(import.meta.url).resolve(
+    '@prisma/schema-engine-wasm/schema_engine_bg',
+  );
   const glueUrl = pathToFileURL(gluePath);
   const glue = (await import(glueUrl.href)) as Glue;
   const bytes = await readFile(new URL('schema_engine_bg.wasm', glueUrl));

@@ -67,7 +67,8 @@ function findSchemaPath(
   root: string,
   configured: string | undefined,
 ): { path: string; foundBy: PrismaSchemaLocation['foundBy'] } {
-  if (configured) return { path: mustExist(configured, 'prisma.config.ts'), foundBy: 'prisma.config' };
+  if (configured)
+    return { path: mustExist(configured, 'prisma.config.ts'), foundBy: 'prisma.config' };
   const fromPackage = packageJsonSchema(root);
   if (fromPackage) return { path: mustExist(fromPackage, 'package.json'), foundBy: 'package.json' };
   const candidates = [join(root, 'schema.prisma'), join(root, 'prisma', 'schema.prisma')];

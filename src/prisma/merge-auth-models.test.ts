@@ -8,7 +8,10 @@ import { computeMigration } from './compute-migration.js';
 import { mergeAuthModels } from './merge-auth-models.js';
 import type { MergeAuthModelsOptions } from './merge-auth-models.js';
 
-const example = readFileSync(join(REPO_ROOT, 'examples/express-sqlite/prisma/schema.prisma'), 'utf8');
+const example = readFileSync(
+  join(REPO_ROOT, 'examples/express-sqlite/prisma/schema.prisma'),
+  'utf8',
+);
 const both: MergeAuthModelsOptions = { withAccessToken: true };
 
 const datasourceOnly = `generator client {
@@ -74,9 +77,9 @@ model AccessToken {
     expectOnlyAdditions(example, merged.text);
     expect(merged.text).toContain(`  posts     Post[]
   hashedPassword String
-  isActive       Boolean  @default(true)
-  isSuperuser    Boolean  @default(false)
-  isVerified     Boolean  @default(false)
+  isActive       Boolean       @default(true)
+  isSuperuser    Boolean       @default(false)
+  isVerified     Boolean       @default(false)
   accessTokens   AccessToken[]
 }`);
     expect(merged.text).toContain('  userId    Int\n');
@@ -86,8 +89,8 @@ model AccessToken {
       'User: add isActive Boolean @default(true)',
       'User: add isSuperuser Boolean @default(false)',
       'User: add isVerified Boolean @default(false)',
-      'add model AccessToken',
       'User: add accessTokens AccessToken[]',
+      'add model AccessToken',
     ]);
     // A required column without a default cannot be added to a table with rows.
     expect(merged.warnings).toEqual([expect.stringContaining('(hashedPassword)')]);
@@ -186,14 +189,17 @@ model User {
   it('edits the file that holds User in a multi-file schema', () => {
     const files = [
       { path: '/p/prisma/schema/schema.prisma', content: datasourceOnly },
-      { path: '/p/prisma/schema/user.prisma', content: 'model User {\n  id Int @id @default(autoincrement())\n}\n' },
+      {
+        path: '/p/prisma/schema/user.prisma',
+        content: 'model User {\n  id Int @id @default(autoincrement())\n}\n',
+      },
     ];
     const merged = mergeAuthModels(files, both);
 
     expect(merged.files[0]).toEqual(files[0]);
     expect(merged.userFile).toBe('/p/prisma/schema/user.prisma');
     expect(merged.files[1]!.content).toContain('model AccessToken {');
-    expect(merged.files[1]!.content).toContain('  email          String  @unique\n');
+    expect(merged.files[1]!.content).toContain('  email          String        @unique\n');
   });
 
   it('produces schemas the Prisma engine accepts', async () => {

@@ -74,11 +74,18 @@ export function mergeAuthModels(
 ): AuthModelsMerge {
   const userModel = options.userModel ?? 'User';
   const input = typeof schema === 'string' ? [{ path: 'schema.prisma', content: schema }] : schema;
-  const state: MergeState = { files: input.map((f) => ({ ...f })), changes: [], warnings: [], conflicts: [] };
+  const state: MergeState = {
+    files: input.map((f) => ({ ...f })),
+    changes: [],
+    warnings: [],
+    conflicts: [],
+  };
 
   const userFile = ensureUserModel(state, userModel, options.withAccessToken);
   const userIdType = checkUserId(state, userModel, userFile);
-  ensureFields(state, userFile, userModel, userFieldSpecs());
+  // One splice for all new User lines, so they come out aligned together.
+  const relation = options.withAccessToken ? backRelationToAdd(state, userModel, userFile) : [];
+  ensureFields(state, userFile, userModel, userFieldSpecs(), relation);
 
   if (options.withAccessToken) ensureAccessToken(state, userModel, userFile, userIdType);
 
@@ -115,7 +122,9 @@ function checkUserId(state: MergeState, model: string, file: number): UserIdType
     );
   }
   if (type !== 'Int' && type !== 'String') {
-    state.conflicts.push(`${model}.${idField.name} is ${String(type)}; create-auth supports Int and String ids.`);
+    state.conflicts.push(
+      `${model}.${idField.name} is ${String(type)}; create-auth supports Int and String ids.`,
+    );
     return 'Int';
   }
   if (!findAttribute(idField, 'default')) {
@@ -141,12 +150,13 @@ function addMissingId(state: MergeState, model: string, file: number, fields: Fi
   return 'Int';
 }
 
-/** Adds the fields of `specs` the model lacks; checks the ones it has. */
+/** Adds the fields of `specs` the model lacks (then `extra`); checks the ones it has. */
 function ensureFields(
   state: MergeState,
   file: number,
   model: string,
   specs: FieldSpec[],
+  extra: Field[] = [],
 ): void {
   const fields = fieldsOf(modelIn(state, file, model));
   const missing: Field[] = [];
@@ -155,6 +165,7 @@ function ensureFields(
     if (existing) checkExisting(state, model, existing, spec);
     else missing.push(spec.field);
   }
+  missing.push(...extra);
   if (missing.length === 0) return;
   updateFile(state, file, addToModel(state.files[file]!.content, model, missing));
   for (const added of missing) state.changes.push(`${model}: add ${describeField(added)}`);
@@ -186,7 +197,12 @@ function warnAboutRequiredColumns(state: MergeState, model: string, added: Field
   );
 }
 
-function ensureAccessToken(state: MergeState, userModel: string, userFile: number, idType: UserIdType): void {
+function ensureAccessToken(
+  state: MergeState,
+  userModel: string,
+  userFile: number,
+  idType: UserIdType,
+): void {
   const specs = accessTokenFieldSpecs(userModel, idType);
   const existing = fileWithModel(state.files, 'AccessToken');
   if (existing === -1) {
@@ -198,7 +214,6 @@ function ensureAccessToken(state: MergeState, userModel: string, userFile: numbe
     ensureFields(state, existing, 'AccessToken', specs);
     ensureIndex(state, existing);
   }
-  ensureBackRelation(state, userModel, userFile);
 }
 
 function ensureIndex(state: MergeState, file: number): void {
@@ -207,26 +222,35 @@ function ensureIndex(state: MergeState, file: number): void {
   const indexed = model.properties.some((p) => {
     if (p.type !== 'attribute' || (p.name !== 'index' && p.name !== 'unique')) return false;
     const columns = p.args[0]?.value;
-    return typeof columns === 'object' && columns !== null && 'type' in columns &&
-      columns.type === 'array' && columns.args[0] === 'userId';
+    return (
+      typeof columns === 'object' &&
+      columns !== null &&
+      'type' in columns &&
+      columns.type === 'array' &&
+      columns.args[0] === 'userId'
+    );
   });
   if (indexed) return;
-  updateFile(state, file, addToModel(state.files[file]!.content, 'AccessToken', [], [accessTokenIndex()]));
+  updateFile(
+    state,
+    file,
+    addToModel(state.files[file]!.content, 'AccessToken', [], [accessTokenIndex()]),
+  );
   state.changes.push('AccessToken: add @@index([userId])');
 }
 
-function ensureBackRelation(state: MergeState, userModel: string, file: number): void {
+/** The `accessTokens AccessToken[]` field when the user model lacks a relation to AccessToken. */
+function backRelationToAdd(state: MergeState, userModel: string, file: number): Field[] {
   const fields = fieldsOf(modelIn(state, file, userModel));
-  if (fields.some((f) => f.fieldType === 'AccessToken')) return;
+  if (fields.some((f) => f.fieldType === 'AccessToken')) return [];
   const relation = accessTokensRelationField();
   if (fields.some((f) => f.name === relation.name)) {
     state.conflicts.push(
       `${userModel}.accessTokens already exists and is not AccessToken[]; add the back-relation to AccessToken under another name.`,
     );
-    return;
+    return [];
   }
-  updateFile(state, file, addToModel(state.files[file]!.content, userModel, [relation]));
-  state.changes.push(`${userModel}: add accessTokens AccessToken[]`);
+  return [relation];
 }
 
 function describeField(f: Field): string {

@@ -40,7 +40,9 @@ export function migrationErrorFrom(error: unknown, pending: readonly string[]): 
     return new MigrationError(
       'failed-before',
       `The database has a failed migration, so Prisma applies no new ones.\n${message}`,
-      'Repair the database by hand, mark the migration with `npx prisma migrate resolve --rolled-back <name>` (or --applied), then run ' + DEPLOY + '. See https://pris.ly/d/migrate-resolve',
+      'Repair the database by hand, mark the migration with `npx prisma migrate resolve --rolled-back <name>` (or --applied), then run ' +
+        DEPLOY +
+        '. See https://pris.ly/d/migrate-resolve',
       code,
     );
   }
@@ -68,7 +70,9 @@ export function migrationErrorFrom(error: unknown, pending: readonly string[]): 
 /** P3005: tables exist but `_prisma_migrations` does not (the database was made with `db push` or by hand). */
 function notBaselined(pending: readonly string[]): MigrationError {
   const older = pending.slice(0, -1);
-  const resolveSteps = older.map((name) => `  npx prisma migrate resolve --applied ${name}`).join('\n');
+  const resolveSteps = older
+    .map((name) => `  npx prisma migrate resolve --applied ${name}`)
+    .join('\n');
   const baseline = older.length
     ? `If the database already matches the migrations before the new one, mark them as applied:\n${resolveSteps}\nthen run ${DEPLOY}.`
     : `Baseline it (https://pris.ly/d/migrate-baseline), then run ${DEPLOY}.`;
@@ -103,7 +107,9 @@ function databaseMessage(message: string): string {
   const lines = message.split('\n');
   const traceStart = lines.findIndex((line) => /^\s+\d+: /.test(line));
   const head = traceStart === -1 ? lines : lines.slice(0, traceStart);
-  const useful = head.map((line) => line.trim()).filter((line) => line && line !== 'external connector error');
+  const useful = head
+    .map((line) => line.trim())
+    .filter((line) => line && line !== 'external connector error');
   return useful.join(' ') || firstLine(message);
 }
 

@@ -14,7 +14,10 @@ describe('planMigrationFiles', () => {
     const files = planMigrationFiles({ ...base, sql: 'CREATE TABLE x;', migrationLock: null });
 
     expect(files).toEqual([
-      { path: '/p/prisma/migrations/20261203090507_create_auth/migration.sql', content: 'CREATE TABLE x;' },
+      {
+        path: '/p/prisma/migrations/20261203090507_create_auth/migration.sql',
+        content: 'CREATE TABLE x;',
+      },
       { path: '/p/prisma/migrations/migration_lock.toml', content: migrationLockToml('sqlite') },
     ]);
   });

@@ -40,7 +40,10 @@ export function planMigrationFiles(input: PlanMigrationFilesInput): MigrationFil
   const folder = `${migrationTimestamp(input)}_${input.name ?? 'create_auth'}`;
   const files = [{ path: join(input.migrationsDir, folder, 'migration.sql'), content: input.sql }];
   if (input.migrationLock === null) {
-    files.push({ path: join(input.migrationsDir, 'migration_lock.toml'), content: migrationLockToml(input.provider) });
+    files.push({
+      path: join(input.migrationsDir, 'migration_lock.toml'),
+      content: migrationLockToml(input.provider),
+    });
   }
   return files;
 }

@@ -18,11 +18,17 @@ export function readMigrationList(migrationsDir: string): MigrationList {
   const lockPath = join(baseDir, LOCK_FILE);
   return {
     baseDir,
-    lockfile: { path: LOCK_FILE, content: existsSync(lockPath) ? readFileSync(lockPath, 'utf8') : null },
+    lockfile: {
+      path: LOCK_FILE,
+      content: existsSync(lockPath) ? readFileSync(lockPath, 'utf8') : null,
+    },
     shadowDbInitScript: '',
     migrationDirectories: listMigrationNames(baseDir).map((name) => ({
       path: name,
-      migrationFile: { path: 'migration.sql', content: readScript(join(baseDir, name, 'migration.sql')) },
+      migrationFile: {
+        path: 'migration.sql',
+        content: readScript(join(baseDir, name, 'migration.sql')),
+      },
     })),
   };
 }

@@ -68,10 +68,7 @@ function configObject(source: ts.SourceFile): ts.ObjectLiteralExpression | undef
 }
 
 type Wrapper =
-  | ts.ParenthesizedExpression
-  | ts.SatisfiesExpression
-  | ts.AsExpression
-  | ts.TypeAssertion;
+  ts.ParenthesizedExpression | ts.SatisfiesExpression | ts.AsExpression | ts.TypeAssertion;
 
 function isWrapper(node: ts.Node): node is Wrapper {
   return (

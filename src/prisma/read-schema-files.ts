@@ -23,7 +23,9 @@ function listPrismaFiles(dir: string): string[] {
     const path = join(dir, entry.name);
     // Migrations hold SQL only, and node_modules is never the owner's schema.
     if (entry.isDirectory()) {
-      return entry.name === 'node_modules' || entry.name === 'migrations' ? [] : listPrismaFiles(path);
+      return entry.name === 'node_modules' || entry.name === 'migrations'
+        ? []
+        : listPrismaFiles(path);
     }
     return entry.isFile() && entry.name.endsWith('.prisma') ? [path] : [];
   });

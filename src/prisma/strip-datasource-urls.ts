@@ -19,7 +19,10 @@ function stripFile(text: string): string {
   const { tokens } = parsePrismaSchema(text);
   const ranges = urlAssignmentRanges(tokens);
   // Cut from the end so earlier offsets stay valid.
-  return ranges.reduceRight((result, [start, end]) => result.slice(0, start) + result.slice(end), text);
+  return ranges.reduceRight(
+    (result, [start, end]) => result.slice(0, start) + result.slice(end),
+    text,
+  );
 }
 
 /** [start, end) offsets of each URL assignment inside a datasource block, up to its line break. */
@@ -32,7 +35,9 @@ function urlAssignmentRanges(tokens: SchemaToken[]): Array<[number, number]> {
     if (token.type === 'RCurly') inDatasource = false;
     const isKey = URL_KEYS.has(token.image) && tokens[i + 1]?.type === 'Equals';
     if (!inDatasource || token.type !== 'Identifier' || !isKey) continue;
-    const lineBreak = tokens.findIndex((t, j) => j > i && (t.type === 'LineBreak' || t.type === 'RCurly'));
+    const lineBreak = tokens.findIndex(
+      (t, j) => j > i && (t.type === 'LineBreak' || t.type === 'RCurly'),
+    );
     const end = lineBreak === -1 ? token.endOffset + 1 : tokens[lineBreak]!.startOffset;
     ranges.push([token.startOffset, end]);
   }

@@ -54,7 +54,11 @@ export async function withSchemaEngine<T>(
   const datamodels = session.schemaFiles?.map((f): [string, string] => [f.path, f.content]);
   let engine: SchemaEngine | undefined;
   try {
-    engine = await SchemaEngineClass.new({ datamodels }, (line: string) => logs.push(parseLog(line)), bound);
+    engine = await SchemaEngineClass.new(
+      { datamodels },
+      (line: string) => logs.push(parseLog(line)),
+      bound,
+    );
     return await work(engine, logs);
   } catch (error) {
     throw engineError(error, bound.errorRegistry, logs);

@@ -22,12 +22,16 @@ export interface TempDatabase {
 /** The server URLs; override them with TEST_POSTGRES_URL / TEST_MARIADB_URL. */
 export const POSTGRES_SERVER_URL =
   process.env.TEST_POSTGRES_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
-export const MARIADB_SERVER_URL = process.env.TEST_MARIADB_URL ?? 'mysql://root@127.0.0.1:3306/test';
+export const MARIADB_SERVER_URL =
+  process.env.TEST_MARIADB_URL ?? 'mysql://root@127.0.0.1:3306/test';
 
 /** A fresh PostgreSQL database. */
 export async function createPostgresDatabase(): Promise<TempDatabase> {
   const name = uniqueName();
-  await runOnce(new PrismaPg({ connectionString: POSTGRES_SERVER_URL }), `CREATE DATABASE "${name}"`);
+  await runOnce(
+    new PrismaPg({ connectionString: POSTGRES_SERVER_URL }),
+    `CREATE DATABASE "${name}"`,
+  );
   const url = withDatabase(POSTGRES_SERVER_URL, name);
   return {
     name,
@@ -50,7 +54,8 @@ export async function createMariadbDatabase(): Promise<TempDatabase> {
     name,
     url,
     query: (sql) => queryOnce(new PrismaMariaDb(url), sql),
-    drop: () => runOnce(new PrismaMariaDb(MARIADB_SERVER_URL), `DROP DATABASE IF EXISTS \`${name}\``),
+    drop: () =>
+      runOnce(new PrismaMariaDb(MARIADB_SERVER_URL), `DROP DATABASE IF EXISTS \`${name}\``),
   };
 }
 
@@ -81,7 +86,10 @@ async function runOnce(factory: SqlDriverAdapterFactory, sql: string): Promise<v
   await withAdapter(factory, (adapter) => adapter.executeRaw({ sql, args: [], argTypes: [] }));
 }
 
-function queryOnce(factory: SqlDriverAdapterFactory, sql: string): Promise<Record<string, unknown>[]> {
+function queryOnce(
+  factory: SqlDriverAdapterFactory,
+  sql: string,
+): Promise<Record<string, unknown>[]> {
   return withAdapter(factory, async (adapter) => {
     const result = await adapter.queryRaw({ sql, args: [], argTypes: [] });
     return result.rows.map((row) =>
