@@ -3,7 +3,6 @@ import { resolve } from 'node:path';
 
 import { Command, Option } from 'commander';
 
-import { runInit } from './commands/init.js';
 import { DATABASE_PROVIDERS, FRAMEWORKS } from './options.js';
 import { logger } from './util/logger.js';
 import { VERSION } from './util/package-root.js';
@@ -29,7 +28,11 @@ function buildProgram(): Command {
     .option('--force', 'overwrite files you changed, and write into a non-empty auth folder')
     .option('--no-install', 'add dependencies to package.json without installing them')
     .option('--no-migrate', 'write the migration without applying it to the database')
-    .action(async (options) => runInit({ ...options, cwd: resolve(options.cwd) }));
+    .action(async (options) => {
+      // Loaded on use: the command pulls in ts-morph and Prisma's engine, which --help does not need.
+      const { runInit } = await import('./commands/init.js');
+      await runInit({ ...options, cwd: resolve(options.cwd) });
+    });
 
   return program;
 }
