@@ -57,7 +57,7 @@ afterAll(async () => {
 
 interface Transport {
   readToken(request: { headers: Record<string, unknown>; cookies: Record<string, unknown> }): string | null;
-  loginResponse(token: string): unknown;
+  loginResponse(token: string, lifetimeSeconds: number): unknown;
   logoutResponse(): unknown;
 }
 
@@ -81,7 +81,7 @@ describe('bearer transport', () => {
 
   it('answers login with the OAuth2 token body', async () => {
     const { bearerTransport } = await load<{ bearerTransport: Transport }>('auth/transports/bearer.ts');
-    expect(bearerTransport.loginResponse('t')).toEqual({
+    expect(bearerTransport.loginResponse('t', 900)).toEqual({
       status: 200,
       body: { access_token: 't', token_type: 'bearer' },
     });
@@ -93,7 +93,7 @@ describe('cookie transport', () => {
   it('sets a Secure, HttpOnly, SameSite=Lax cookie for the token lifetime and expires it on logout', async () => {
     const { cookieTransport } = await load<{ cookieTransport: Transport }>('auth/transports/cookie.ts');
     const attributes = { httpOnly: true, secure: true, sameSite: 'lax', path: '/' };
-    expect(cookieTransport.loginResponse('t')).toEqual({
+    expect(cookieTransport.loginResponse('t', 7 * 24 * 3600)).toEqual({
       status: 204,
       cookie: { name: 'auth', value: 't', maxAge: 7 * 24 * 3600, ...attributes },
     });
