@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 
 import type { BackendChoice } from '../../src/options.js';
-import { expectErrorCode, expectValidationError } from './assertions.js';
+import { expectErrorCode, expectStrongArgon2id, expectValidationError } from './assertions.js';
 import {
   GOOD_PASSWORD,
   uniqueEmail,
@@ -12,13 +12,34 @@ import {
 } from './client.js';
 import { loginFirst } from './register.js';
 
+/** An argon2id hash made with costs below the minimum (m = 1 MiB, t = 1), and its password. */
+const WEAK_HASH = {
+  password: 'weak parameters passphrase',
+  hash: '$argon2id$v=19$m=1024,t=1,p=1$/EOabXwSr1WLBJta5r9Bew$1qSBvOYlXNZNw6595stgTlKOqrHzyx4+85pbV8dqtsI',
+};
+
 /** Registers the login tests of every backend, and the timing test once. */
 export function describeLogin(client: ConformanceClient): void {
   for (const backend of client.backends) {
     describe(`POST /auth/${backend.name}/login`, () => describeBackendLogin(client, backend));
   }
 
-  describe('login timing', () => {
+  describe('passwords at login', () => {
+    it('re-hashes a password stored with weaker argon2 costs', async () => {
+      const { email, user } = await client.register();
+      await client.sql(`UPDATE ${client.userTable} SET "hashedPassword" = ? WHERE "id" = ?`, [
+        WEAK_HASH.hash,
+        user.id,
+      ]);
+
+      const result = await loginFirst(client, email, WEAK_HASH.password);
+      expect(result.status, result.text).toBeLessThan(300);
+      const [row] = await client.sql(`SELECT "hashedPassword" FROM ${client.userTable} WHERE "id" = ?`, [
+        user.id,
+      ]);
+      expectStrongArgon2id(row?.hashedPassword);
+    });
+
     it('spends a hash on an unknown e-mail too, so timing does not reveal accounts', async () => {
       const { email } = await client.register();
       const unknown = await medianMs(() => loginFirst(client, uniqueEmail('nobody'), GOOD_PASSWORD));

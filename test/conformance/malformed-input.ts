@@ -4,12 +4,20 @@
  * every route (logged out, and logged in where that gets further) and lists
  * every route that failed.
  */
+import { randomBytes } from 'node:crypto';
 import { request as httpRequest } from 'node:http';
 
 import { describe, expect, it } from 'vitest';
 
 import type { BackendChoice } from '../../src/options.js';
-import { GOOD_PASSWORD, uniqueEmail, type ConformanceClient, type HttpResult } from './client.js';
+import {
+  GOOD_PASSWORD,
+  uniqueEmail,
+  type ConformanceClient,
+  type Credential,
+  type HttpResult,
+  type RegisteredUser,
+} from './client.js';
 
 interface Route {
   method: string;
@@ -41,12 +49,13 @@ const BAD_INPUTS: BadInput[] = [
   { name: 'a body that is not valid UTF-8', body: () => nonUtf8Body(), headers: { 'content-type': 'application/json; charset=utf-8' } },
   { name: 'a gzip header on a plain body', body: () => jsonCredentials(), headers: { ...JSON_TYPE, 'content-encoding': 'gzip' } },
   { name: 'an unknown content-encoding', body: () => jsonCredentials(), headers: { ...JSON_TYPE, 'content-encoding': 'zstd-nope' } },
-  { name: 'a huge body', body: () => JSON.stringify({ email: uniqueEmail(), password: 'p'.repeat(2_000_000) }), headers: JSON_TYPE },
+  { name: 'a huge body', body: () => JSON.stringify({ email: uniqueEmail(), password: 'p'.repeat(300_000) }), headers: JSON_TYPE },
   { name: 'deeply nested JSON', body: () => `${'['.repeat(20_000)}${']'.repeat(20_000)}`, headers: JSON_TYPE },
   { name: 'objects where strings belong', body: () => '{"email":{"$ne":null},"password":{"$gt":""},"currentPassword":{"$ne":1}}', headers: JSON_TYPE },
   { name: 'NUL bytes in fields', body: () => JSON.stringify({ email: `a\u0000b-${uniqueEmail()}`, password: `x\u0000${GOOD_PASSWORD}` }), headers: JSON_TYPE },
   { name: 'lone surrogates in fields', body: () => `{"email":"\\ud800${uniqueEmail()}","password":"\\udfff${GOOD_PASSWORD}"}`, headers: JSON_TYPE },
-  { name: 'a 10,000-character e-mail', body: () => JSON.stringify({ email: `${'a'.repeat(10_000)}@example.com`, password: GOOD_PASSWORD }), headers: JSON_TYPE },
+  // Random, so it does not compress: too big for a PostgreSQL unique index entry.
+  { name: 'a 10,000-character e-mail', body: () => JSON.stringify({ email: `${randomBytes(7_500).toString('base64url')}@example.com`, password: GOOD_PASSWORD }), headers: JSON_TYPE },
   { name: 'a broken form', body: () => 'username=%ZZ&password=%&&=', headers: { 'content-type': 'application/x-www-form-urlencoded' } },
   { name: 'broken cookies', headers: { cookie: '=; ;; a=%E0%A4%A; b="unterminated; c=%; ==' } },
   { name: 'a non-UTF-8 Authorization header', headers: { authorization: 'Bearer \u00ff\u00fe\u00e9' } },
@@ -100,15 +109,37 @@ async function routesOf(client: ConformanceClient): Promise<Route[]> {
   return routes;
 }
 
+const sessions = new WeakMap<ConformanceClient, Map<string, Promise<Credential>>>();
+
 async function send(client: ConformanceClient, route: Route, input: BadInput): Promise<HttpResult> {
   const headers = { ...input.headers };
-  if (route.authenticated) {
-    // A fresh session each time: logging out would end a shared one.
-    const { credential } = await client.registerAndLogin(route.authenticated);
-    mergeCredential(headers, credential.headers);
+  const backend = route.authenticated;
+  if (backend) mergeCredential(headers, (await sessionFor(client, backend)).headers);
+  const result = await client.request(route.method, route.path, { headers, body: input.body?.() });
+  // A request that got through may have logged the session out or changed the user.
+  if (backend && result.status < 400) sessions.get(client)?.delete(backend.name);
+  return result;
+}
+
+const sessionUsers = new WeakMap<ConformanceClient, Promise<RegisteredUser>>();
+
+/** One logged-in session per backend, reused until a request succeeds with it. */
+function sessionFor(client: ConformanceClient, backend: BackendChoice): Promise<Credential> {
+  let byBackend = sessions.get(client);
+  if (!byBackend) sessions.set(client, (byBackend = new Map()));
+  let session = byBackend.get(backend.name);
+  if (!session) {
+    session = sessionUser(client).then(({ email, password }) => client.login(backend, email, password));
+    byBackend.set(backend.name, session);
   }
-  const body = input.body?.();
-  return client.request(route.method, route.path, { headers, body });
+  return session;
+}
+
+// One user for all sessions: a new session then costs one hash (login), not two.
+function sessionUser(client: ConformanceClient): Promise<RegisteredUser> {
+  let user = sessionUsers.get(client);
+  if (!user) sessionUsers.set(client, (user = client.register()));
+  return user;
 }
 
 function mergeCredential(headers: Record<string, string>, credential: Record<string, string>) {
