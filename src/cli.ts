@@ -21,7 +21,7 @@ function buildProgram(): Command {
     .option('--cwd <dir>', 'the project folder', '.')
     .addOption(new Option('--framework <name>', 'the web framework').choices(FRAMEWORKS))
     .option('--backends <list>', 'comma-separated backends in the order they are tried, e.g. bearer-jwt,cookie-database')
-    .addOption(new Option('--db <provider>', 'database provider when the schema has none').choices(DATABASE_PROVIDERS))
+    .addOption(new Option('--db <provider>', "the database provider; must match the Prisma schema's datasource").choices(DATABASE_PROVIDERS))
     .option('--auth-dir <dir>', 'where the auth code goes (default: src/auth)')
     .option('-y, --yes', 'take the defaults and never ask')
     .option('--dry-run', 'show every change with a diff and write nothing')

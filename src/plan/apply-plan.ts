@@ -15,7 +15,8 @@ export interface FollowUpStep {
   /** Project-relative files and folders the step may change; restored on failure. */
   protectFiles?: string[];
   protectTrees?: string[];
-  run: (signal: AbortSignal) => Promise<void>;
+  /** Does the work; returns notes worth telling the owner (a workaround it used, say). */
+  run: (signal: AbortSignal) => Promise<string[] | void>;
 }
 
 /** Writes the plan, runs the steps in order, and rolls everything back on failure. */
@@ -42,7 +43,8 @@ async function runStep(transaction: ProjectTransaction, step: FollowUpStep, sign
   signal.throwIfAborted();
   for (const file of step.protectFiles ?? []) transaction.protect(file);
   for (const tree of step.protectTrees ?? []) transaction.protectTree(tree);
-  await withSpinner(step.label, () => step.run(signal));
+  const notes = await withSpinner(step.label, () => step.run(signal));
+  for (const note of notes ?? []) logger.info(`         ${note}`);
 }
 
 function rolledBack(error: unknown): UserError {

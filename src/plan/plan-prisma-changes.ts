@@ -8,6 +8,7 @@ import { mergeAuthModels } from '../prisma/merge-auth-models.js';
 import { planMigrationFiles } from '../prisma/plan-migration-files.js';
 import type { ProjectInfo } from '../project/detect-project.js';
 import { projectPath } from '../util/paths.js';
+import { UserError } from '../util/user-error.js';
 import type { AuthChoices } from './plan-auth-files.js';
 import { fileChange, type FileChange } from './plan.js';
 
@@ -26,6 +27,7 @@ export async function planPrismaChanges(project: ProjectInfo, choices: AuthChoic
   const { prisma, root } = project;
   const withAccessToken = strategiesOf(choices.backends).includes('database');
   const merge = mergeAuthModels(prisma.files, { withAccessToken });
+  if (merge.conflicts.length > 0) throw schemaConflictError(merge.conflicts);
   const schemaChanges = merge.files.map((file, index) =>
     fileChange(projectPath(root, file.path), prisma.files[index]!.content, file.content, 'codemod', 'auth models'),
   );
@@ -48,6 +50,15 @@ export async function planPrismaChanges(project: ProjectInfo, choices: AuthChoic
     userIdType: merge.userIdType,
     schemaChanged: merge.changed,
     migrationName: migrationSql ? migrationSql.path.split('/').at(-2)! : null,
-    warnings: [...merge.warnings, ...merge.conflicts],
+    warnings: merge.warnings,
   };
+}
+
+// The generated code cannot work with these fields, and changing the owner's columns
+// could change what their own code means, so the owner decides.
+function schemaConflictError(conflicts: string[]): UserError {
+  return new UserError(
+    `The Prisma schema has fields the auth code cannot use as they are:\n${conflicts.map((line) => `  ${line}`).join('\n')}\nNothing was written.`,
+    'Change those fields in your schema (or migrate them), then run create-auth again.',
+  );
 }

@@ -65,7 +65,7 @@ function generateStep(project: ProjectInfo): FollowUpStep {
   return {
     label: 'prisma generate',
     protectTrees: output ? [projectPath(project.root, output)] : [],
-    run: () => generatePrismaClient(project.root, project.prisma.schemaPath).then(() => undefined),
+    run: async () => (await generatePrismaClient(project.root, project.prisma.schemaPath)).notes,
   };
 }
 
