@@ -197,13 +197,13 @@ describe('db.ts', () => {
     }
   });
 
-  it('recognises unique-index violations', async () => {
-    const { isUniqueViolation } = await load<{ isUniqueViolation(e: unknown): boolean }>('auth/db.ts');
+  it('names the code of Prisma request errors only', async () => {
+    const { prismaErrorCode } = await load<{ prismaErrorCode(e: unknown): string | null }>('auth/db.ts');
     const { Prisma } = await load<{ Prisma: { PrismaClientKnownRequestError: new (code: string) => Error } }>(
       'stub-client.ts',
     );
-    expect(isUniqueViolation(new Prisma.PrismaClientKnownRequestError('P2002'))).toBe(true);
-    expect(isUniqueViolation(new Prisma.PrismaClientKnownRequestError('P2025'))).toBe(false);
-    expect(isUniqueViolation(new Error('P2002'))).toBe(false);
+    expect(prismaErrorCode(new Prisma.PrismaClientKnownRequestError('P2002'))).toBe('P2002');
+    expect(prismaErrorCode(new Error('P2002'))).toBeNull();
+    expect(prismaErrorCode('P2002')).toBeNull();
   });
 });
