@@ -136,7 +136,9 @@ export class ConformanceClient {
   }
 
   /** Registers a fresh user and logs it in through a backend. */
-  async registerAndLogin(backend: BackendChoice): Promise<RegisteredUser & { credential: Credential }> {
+  async registerAndLogin(
+    backend: BackendChoice,
+  ): Promise<RegisteredUser & { credential: Credential }> {
     const registered = await this.register();
     const credential = await this.login(backend, registered.email, registered.password);
     return { ...registered, credential };

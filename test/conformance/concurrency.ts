@@ -13,7 +13,9 @@ export function describeConcurrency(client: ConformanceClient): void {
 
       const results = await Promise.all(
         variants.map((variant) =>
-          client.request('POST', '/auth/register', { json: { email: variant, password: GOOD_PASSWORD } }),
+          client.request('POST', '/auth/register', {
+            json: { email: variant, password: GOOD_PASSWORD },
+          }),
         ),
       );
 
@@ -38,7 +40,11 @@ export function describeConcurrency(client: ConformanceClient): void {
 
       const statuses = results.map((result) => result.status).sort();
       expect(statuses, results.map((r) => r.text).join('\n')).toEqual([200, 400]);
-      expectErrorCode(results.find((r) => r.status === 400)!, 400, 'UPDATE_USER_EMAIL_ALREADY_EXISTS');
+      expectErrorCode(
+        results.find((r) => r.status === 400)!,
+        400,
+        'UPDATE_USER_EMAIL_ALREADY_EXISTS',
+      );
     });
   });
 }

@@ -100,7 +100,10 @@ function describeBackendCurrentUser(client: ConformanceClient, backend: BackendC
 
   it('answers 401 once the user is inactive', async () => {
     const { user, credential } = await client.registerAndLogin(backend);
-    await client.sql(`UPDATE ${client.userTable} SET "isActive" = ? WHERE "id" = ?`, [false, user.id]);
+    await client.sql(`UPDATE ${client.userTable} SET "isActive" = ? WHERE "id" = ?`, [
+      false,
+      user.id,
+    ]);
     expectUnauthorized(await client.me(credential.headers));
   });
 

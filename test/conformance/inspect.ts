@@ -53,12 +53,17 @@ async function openPostgres(url: string): Promise<SqlConnection> {
 }
 
 interface LibsqlClient {
-  execute(statement: { sql: string; args: unknown[] }): Promise<{ columns: string[]; rows: unknown[][] }>;
+  execute(statement: {
+    sql: string;
+    args: unknown[];
+  }): Promise<{ columns: string[]; rows: unknown[][] }>;
   close(): void;
 }
 
 async function openSqlite(url: string): Promise<SqlConnection> {
-  const libsql = await requireFixturePackage<{ createClient(config: object): LibsqlClient }>('@libsql/client');
+  const libsql = await requireFixturePackage<{ createClient(config: object): LibsqlClient }>(
+    '@libsql/client',
+  );
   const client = libsql.createClient({ url });
   await client.execute({ sql: 'PRAGMA foreign_keys = ON', args: [] });
   await client.execute({ sql: 'PRAGMA busy_timeout = 5000', args: [] });
@@ -80,7 +85,8 @@ interface IoRedis {
 
 /** Opens a Redis inspector on `redis://host:port[/db]`. */
 export async function openRedis(url: string): Promise<RedisConnection> {
-  const Redis = await requireFixturePackage<new (url: string, options: object) => IoRedis>('ioredis');
+  const Redis =
+    await requireFixturePackage<new (url: string, options: object) => IoRedis>('ioredis');
   const redis = new Redis(url, { maxRetriesPerRequest: 2 });
   return {
     async keys(pattern) {

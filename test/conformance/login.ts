@@ -34,15 +34,18 @@ export function describeLogin(client: ConformanceClient): void {
 
       const result = await loginFirst(client, email, WEAK_HASH.password);
       expect(result.status, result.text).toBeLessThan(300);
-      const [row] = await client.sql(`SELECT "hashedPassword" FROM ${client.userTable} WHERE "id" = ?`, [
-        user.id,
-      ]);
+      const [row] = await client.sql(
+        `SELECT "hashedPassword" FROM ${client.userTable} WHERE "id" = ?`,
+        [user.id],
+      );
       expectStrongArgon2id(row?.hashedPassword);
     });
 
     it('spends a hash on an unknown e-mail too, so timing does not reveal accounts', async () => {
       const { email } = await client.register();
-      const unknown = await medianMs(() => loginFirst(client, uniqueEmail('nobody'), GOOD_PASSWORD));
+      const unknown = await medianMs(() =>
+        loginFirst(client, uniqueEmail('nobody'), GOOD_PASSWORD),
+      );
       const wrong = await medianMs(() => loginFirst(client, email, 'wrong passphrase here'));
 
       // Without a hash an unknown e-mail answers in a few ms; with one, as slowly
@@ -95,7 +98,10 @@ function describeBackendLogin(client: ConformanceClient, backend: BackendChoice)
 
   it('answers 400 LOGIN_BAD_CREDENTIALS for an inactive user', async () => {
     const { email, password, user } = await client.register();
-    await client.sql(`UPDATE ${client.userTable} SET "isActive" = ? WHERE "id" = ?`, [false, user.id]);
+    await client.sql(`UPDATE ${client.userTable} SET "isActive" = ? WHERE "id" = ?`, [
+      false,
+      user.id,
+    ]);
 
     const result = await client.request('POST', path, { json: { email, password } });
     expectErrorCode(result, 400, 'LOGIN_BAD_CREDENTIALS');

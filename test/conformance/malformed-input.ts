@@ -44,25 +44,89 @@ const BAD_INPUTS: BadInput[] = [
   { name: 'JSON null', body: () => 'null', headers: JSON_TYPE },
   { name: 'a JSON string', body: () => '"hello"', headers: JSON_TYPE },
   { name: 'an empty JSON body', body: () => '', headers: JSON_TYPE },
-  { name: 'JSON sent as text/plain', body: () => jsonCredentials(), headers: { 'content-type': 'text/plain' } },
-  { name: 'XML', body: () => '<user><email>a@example.com</email></user>', headers: { 'content-type': 'application/xml' } },
+  {
+    name: 'JSON sent as text/plain',
+    body: () => jsonCredentials(),
+    headers: { 'content-type': 'text/plain' },
+  },
+  {
+    name: 'XML',
+    body: () => '<user><email>a@example.com</email></user>',
+    headers: { 'content-type': 'application/xml' },
+  },
   { name: 'no content-type', body: () => utf8(jsonCredentials()), headers: {} },
-  { name: 'an unknown charset', body: () => jsonCredentials(), headers: { 'content-type': 'application/json; charset=klingon' } },
-  { name: 'a body that is not valid UTF-8', body: () => nonUtf8Body(), headers: { 'content-type': 'application/json; charset=utf-8' } },
-  { name: 'a gzip header on a plain body', body: () => jsonCredentials(), headers: { ...JSON_TYPE, 'content-encoding': 'gzip' } },
-  { name: 'an unknown content-encoding', body: () => jsonCredentials(), headers: { ...JSON_TYPE, 'content-encoding': 'zstd-nope' } },
-  { name: 'a huge body', body: () => JSON.stringify({ email: uniqueEmail(), password: 'p'.repeat(300_000) }), headers: JSON_TYPE, status: 413 },
-  { name: 'deeply nested JSON', body: () => `${'['.repeat(20_000)}${']'.repeat(20_000)}`, headers: JSON_TYPE },
-  { name: 'objects where strings belong', body: () => '{"email":{"$ne":null},"password":{"$gt":""},"currentPassword":{"$ne":1}}', headers: JSON_TYPE },
-  { name: 'NUL bytes in fields', body: () => JSON.stringify({ email: `a\u0000b-${uniqueEmail()}`, password: `x\u0000${GOOD_PASSWORD}` }), headers: JSON_TYPE },
-  { name: 'lone surrogates in fields', body: () => `{"email":"\\ud800${uniqueEmail()}","password":"\\udfff${GOOD_PASSWORD}"}`, headers: JSON_TYPE },
+  {
+    name: 'an unknown charset',
+    body: () => jsonCredentials(),
+    headers: { 'content-type': 'application/json; charset=klingon' },
+  },
+  {
+    name: 'a body that is not valid UTF-8',
+    body: () => nonUtf8Body(),
+    headers: { 'content-type': 'application/json; charset=utf-8' },
+  },
+  {
+    name: 'a gzip header on a plain body',
+    body: () => jsonCredentials(),
+    headers: { ...JSON_TYPE, 'content-encoding': 'gzip' },
+  },
+  {
+    name: 'an unknown content-encoding',
+    body: () => jsonCredentials(),
+    headers: { ...JSON_TYPE, 'content-encoding': 'zstd-nope' },
+  },
+  {
+    name: 'a huge body',
+    body: () => JSON.stringify({ email: uniqueEmail(), password: 'p'.repeat(300_000) }),
+    headers: JSON_TYPE,
+    status: 413,
+  },
+  {
+    name: 'deeply nested JSON',
+    body: () => `${'['.repeat(20_000)}${']'.repeat(20_000)}`,
+    headers: JSON_TYPE,
+  },
+  {
+    name: 'objects where strings belong',
+    body: () => '{"email":{"$ne":null},"password":{"$gt":""},"currentPassword":{"$ne":1}}',
+    headers: JSON_TYPE,
+  },
+  {
+    name: 'NUL bytes in fields',
+    body: () =>
+      JSON.stringify({ email: `a\u0000b-${uniqueEmail()}`, password: `x\u0000${GOOD_PASSWORD}` }),
+    headers: JSON_TYPE,
+  },
+  {
+    name: 'lone surrogates in fields',
+    body: () => `{"email":"\\ud800${uniqueEmail()}","password":"\\udfff${GOOD_PASSWORD}"}`,
+    headers: JSON_TYPE,
+  },
   // Random, so it does not compress: too big for a PostgreSQL unique index entry.
-  { name: 'a 10,000-character e-mail', body: () => JSON.stringify({ email: `${randomBytes(7_500).toString('base64url')}@example.com`, password: GOOD_PASSWORD }), headers: JSON_TYPE },
-  { name: 'a broken form', body: () => 'username=%ZZ&password=%&&=', headers: { 'content-type': 'application/x-www-form-urlencoded' } },
+  {
+    name: 'a 10,000-character e-mail',
+    body: () =>
+      JSON.stringify({
+        email: `${randomBytes(7_500).toString('base64url')}@example.com`,
+        password: GOOD_PASSWORD,
+      }),
+    headers: JSON_TYPE,
+  },
+  {
+    name: 'a broken form',
+    body: () => 'username=%ZZ&password=%&&=',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+  },
   { name: 'broken cookies', headers: { cookie: '=; ;; a=%E0%A4%A; b="unterminated; c=%; ==' } },
-  { name: 'a non-UTF-8 Authorization header', headers: { authorization: 'Bearer \u00ff\u00fe\u00e9' } },
+  {
+    name: 'a non-UTF-8 Authorization header',
+    headers: { authorization: 'Bearer \u00ff\u00fe\u00e9' },
+  },
   { name: 'a non-UTF-8 cookie', headers: { cookie: 'a=\u00ff\u00fe; b=\u00e9' } },
-  { name: 'an 8 KB Authorization header', headers: { authorization: `Bearer ${'A'.repeat(8_000)}` } },
+  {
+    name: 'an 8 KB Authorization header',
+    headers: { authorization: `Bearer ${'A'.repeat(8_000)}` },
+  },
 ];
 
 /** Registers one test per kind of bad input, each trying every route. */
@@ -75,7 +139,8 @@ export function describeMalformedInput(client: ConformanceClient): void {
           if (route.method === 'GET' && input.body) continue;
           const result = await send(client, route, input);
           const wrongStatus = input.status !== undefined && result.status !== input.status;
-          if (wrongStatus || !isAcceptable(route, result)) failures.push(describeFailure(route, result));
+          if (wrongStatus || !isAcceptable(route, result))
+            failures.push(describeFailure(route, result));
         }
         expect(failures).toEqual([]);
       });
@@ -84,8 +149,11 @@ export function describeMalformedInput(client: ConformanceClient): void {
     it('answers 431 (not 5xx) to a header larger than the server accepts', async () => {
       const failures: string[] = [];
       for (const route of await routesOf(client)) {
-        const status = await rawStatus(client, route, { authorization: `Bearer ${'A'.repeat(64_000)}` });
-        if (status < 400 || status >= 500) failures.push(`${route.method} ${route.path}: ${status}`);
+        const status = await rawStatus(client, route, {
+          authorization: `Bearer ${'A'.repeat(64_000)}`,
+        });
+        if (status < 400 || status >= 500)
+          failures.push(`${route.method} ${route.path}: ${status}`);
       }
       expect(failures).toEqual([]);
     });
@@ -132,7 +200,9 @@ function sessionFor(client: ConformanceClient, backend: BackendChoice): Promise<
   if (!byBackend) sessions.set(client, (byBackend = new Map()));
   let session = byBackend.get(backend.name);
   if (!session) {
-    session = sessionUser(client).then(({ email, password }) => client.login(backend, email, password));
+    session = sessionUser(client).then(({ email, password }) =>
+      client.login(backend, email, password),
+    );
     byBackend.set(backend.name, session);
   }
   return session;
@@ -158,7 +228,8 @@ function mergeCredential(headers: Record<string, string>, credential: Record<str
  */
 function isAcceptable(route: Route, result: HttpResult): boolean {
   const json = /application\/json/.test(result.headers.get('content-type') ?? '');
-  const jsonError = result.status >= 400 && result.status < 500 && json && typeof result.json === 'object';
+  const jsonError =
+    result.status >= 400 && result.status < 500 && json && typeof result.json === 'object';
   return jsonError || (route.authenticated !== undefined && result.status < 400);
 }
 
@@ -184,7 +255,10 @@ function nonUtf8Body(): Uint8Array<ArrayBuffer> {
  */
 function rawStatus(client: ConformanceClient, route: Route, headers: Record<string, string>) {
   return new Promise<number>((resolve, reject) => {
-    const request = httpRequest(`${client.target.baseUrl}${route.path}`, { method: route.method, headers });
+    const request = httpRequest(`${client.target.baseUrl}${route.path}`, {
+      method: route.method,
+      headers,
+    });
     request.on('response', (response) => {
       response.resume();
       resolve(response.statusCode ?? 0);

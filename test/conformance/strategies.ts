@@ -45,7 +45,10 @@ function describeJwt(client: ConformanceClient, backend: BackendChoice): void {
 
   it('accepts a token re-signed with AUTH_JWT_SECRET as written (control)', async () => {
     const { credential, claims } = await loggedIn();
-    const resigned = signJwt({ ...claims, jti: randomBytes(8).toString('hex') }, client.target.jwtSecret);
+    const resigned = signJwt(
+      { ...claims, jti: randomBytes(8).toString('hex') },
+      client.target.jwtSecret,
+    );
 
     const result = await meWith(credential, resigned);
     expect(result.status, result.text).toBe(200);
@@ -69,7 +72,9 @@ function describeJwt(client: ConformanceClient, backend: BackendChoice): void {
     const { aud: _aud, ...withoutAud } = claims;
     const secret = client.target.jwtSecret;
 
-    expectUnauthorized(await meWith(credential, signJwt({ ...claims, aud: 'some-other-app' }, secret)));
+    expectUnauthorized(
+      await meWith(credential, signJwt({ ...claims, aud: 'some-other-app' }, secret)),
+    );
     expectUnauthorized(await meWith(credential, signJwt(withoutAud, secret)));
   });
 
@@ -114,7 +119,9 @@ function describeDatabase(client: ConformanceClient, backend: BackendChoice): vo
     const { user, credential } = await client.registerAndLogin(backend);
     const [row] = await tokenRows(user.id);
 
-    expectUnauthorized(await client.me(client.withToken(credential, String(row?.tokenHash)).headers));
+    expectUnauthorized(
+      await client.me(client.withToken(credential, String(row?.tokenHash)).headers),
+    );
   });
 
   it("deletes the user's tokens when the user is deleted (cascade)", async () => {
@@ -129,7 +136,8 @@ function describeDatabase(client: ConformanceClient, backend: BackendChoice): vo
 function describeRedis(client: ConformanceClient, backend: BackendChoice): void {
   const redis = () => {
     const inspector = client.target.redis;
-    if (!inspector) throw new Error(`${backend.name} uses Redis: the target must give a redis inspector.`);
+    if (!inspector)
+      throw new Error(`${backend.name} uses Redis: the target must give a redis inspector.`);
     return inspector;
   };
 

@@ -30,7 +30,10 @@ export function describeUpdateMe(client: ConformanceClient): void {
 
     it('changes the e-mail (trimmed, lower-cased) and sets isVerified to false', async () => {
       const { user, password, credential } = await client.registerAndLogin(backend());
-      await client.sql(`UPDATE ${client.userTable} SET "isVerified" = ? WHERE "id" = ?`, [true, user.id]);
+      await client.sql(`UPDATE ${client.userTable} SET "isVerified" = ? WHERE "id" = ?`, [
+        true,
+        user.id,
+      ]);
       const email = uniqueEmail('Changed');
 
       const result = await patch({ email: `  ${email.toUpperCase()} ` }, credential.headers);
@@ -66,7 +69,10 @@ export function describeUpdateMe(client: ConformanceClient): void {
       const { password, credential } = await client.registerAndLogin(backend());
 
       for (const tooBad of ['short', 'x'.repeat(129)]) {
-        const result = await patch({ password: tooBad, currentPassword: password }, credential.headers);
+        const result = await patch(
+          { password: tooBad, currentPassword: password },
+          credential.headers,
+        );
         expectPasswordRejected(result, 'UPDATE_USER_INVALID_PASSWORD');
       }
     });
@@ -74,13 +80,19 @@ export function describeUpdateMe(client: ConformanceClient): void {
     it('changes the password when the current one is given', async () => {
       const { email, password, user, credential } = await client.registerAndLogin(backend());
 
-      const result = await patch({ password: NEW_PASSWORD, currentPassword: password }, credential.headers);
+      const result = await patch(
+        { password: NEW_PASSWORD, currentPassword: password },
+        credential.headers,
+      );
 
       expect(result.status, result.text).toBe(200);
       expectPublicUser(result.json, email);
       await expectCanLogIn(client, email, NEW_PASSWORD);
       expectErrorCode(await loginFirst(client, email, password), 400, 'LOGIN_BAD_CREDENTIALS');
-      const [row] = await client.sql(`SELECT "hashedPassword" FROM ${client.userTable} WHERE "id" = ?`, [user.id]);
+      const [row] = await client.sql(
+        `SELECT "hashedPassword" FROM ${client.userTable} WHERE "id" = ?`,
+        [user.id],
+      );
       expectStrongArgon2id(row?.hashedPassword);
     });
 
@@ -88,7 +100,13 @@ export function describeUpdateMe(client: ConformanceClient): void {
       const { email, password, user, credential } = await client.registerAndLogin(backend());
 
       const result = await patch(
-        { id: 987_654_321, isActive: false, isSuperuser: true, isVerified: true, hashedPassword: 'x' },
+        {
+          id: 987_654_321,
+          isActive: false,
+          isSuperuser: true,
+          isVerified: true,
+          hashedPassword: 'x',
+        },
         credential.headers,
       );
 

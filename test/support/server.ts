@@ -91,7 +91,9 @@ async function waitUntilAnswering(baseUrl: string, child: ChildProcess, timeoutM
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (child.exitCode !== null || child.signalCode !== null) {
-      throw new Error(`The server exited before answering (code ${child.exitCode ?? child.signalCode}).`);
+      throw new Error(
+        `The server exited before answering (code ${child.exitCode ?? child.signalCode}).`,
+      );
     }
     // Any HTTP answer, even a 404, means the server is listening.
     const answered = await fetch(baseUrl, { signal: AbortSignal.timeout(1_000) }).then(
