@@ -41,14 +41,6 @@ export function expectValidationError(result: HttpResult, problems = 1): void {
   for (const entry of detail as unknown[]) expect(typeof entry).toBe('object');
 }
 
-/** A client error with a JSON body: never a 5xx, never HTML. */
-export function expectJsonClientError(result: HttpResult): void {
-  expect(result.status, result.text).toBeGreaterThanOrEqual(400);
-  expect(result.status, result.text).toBeLessThan(500);
-  expect(result.headers.get('content-type') ?? '', result.text).toMatch(/application\/json/);
-  expect(result.json, result.text).toBeTypeOf('object');
-}
-
 /** The user as the API returns it: the fixed fields, and nothing about the password. */
 export function expectPublicUser(user: unknown, email?: string): void {
   expect(user).toMatchObject({
