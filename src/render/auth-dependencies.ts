@@ -3,8 +3,9 @@
  * create-auth installs. This table is the only place those versions live; each was
  * checked to install and run on Node 20 without downloads outside npm.
  */
-import type { RenderContext } from './render-auth.js';
+import type { DatabaseProvider, Strategy } from '../options.js';
 import { PRISMA_ADAPTERS } from './prisma-adapters.js';
+import type { RenderContext } from './render-auth.js';
 
 type Needs = (context: RenderContext) => boolean;
 
@@ -20,12 +21,12 @@ export interface AuthPackage {
 const always: Needs = () => true;
 const onExpress: Needs = (context) => context.framework === 'express';
 const withStrategy =
-  (strategy: string): Needs =>
+  (strategy: Strategy): Needs =>
   (context) =>
     context.backends.some((backend) => backend.strategy === strategy);
 // db.ts creates a PrismaClient (and needs a driver adapter) only without a project instance.
 const creatingClientFor =
-  (provider: RenderContext['prisma']['provider']): Needs =>
+  (provider: DatabaseProvider): Needs =>
   (context) =>
     context.prisma.instanceSpecifier === null && context.prisma.provider === provider;
 
@@ -45,7 +46,7 @@ export const AUTH_PACKAGES: readonly AuthPackage[] = [
     name: adapter.package,
     version: PRISMA_VERSION,
     dev: false,
-    neededWhen: creatingClientFor(provider as RenderContext['prisma']['provider']),
+    neededWhen: creatingClientFor(provider as DatabaseProvider),
   })),
 ];
 
