@@ -13,6 +13,7 @@ import { effectiveChanges } from '../plan/plan.js';
 import { resolveConflicts } from '../plan/resolve-conflicts.js';
 import { showPlan } from '../plan/show-plan.js';
 import { detectProject, type ProjectInfo } from '../project/detect-project.js';
+import { isGitIgnored } from '../project/is-git-ignored.js';
 import { askBackends, defaultBackends } from '../prompts/choose-backends.js';
 import { logger } from '../util/logger.js';
 import { UserError } from '../util/user-error.js';
@@ -66,6 +67,7 @@ export async function runInit(options: InitOptions): Promise<void> {
   await applyPlan(project.root, plan, await followUpSteps(project, planned, options));
 
   await reportResult(project, choices, plan);
+  await warnIfEnvNotIgnored(project.root);
 }
 
 async function chooseOptions(
@@ -112,6 +114,11 @@ function chooseDatabase(project: ProjectInfo, options: InitOptions): DatabasePro
     );
   }
   return fromSchema;
+}
+
+async function warnIfEnvNotIgnored(root: string): Promise<void> {
+  if (await isGitIgnored(root, '.env')) return;
+  logger.warn('.env is not git-ignored, and it now holds a secret. Add ".env" to your .gitignore.');
 }
 
 function wrapUserError<T>(work: () => T): T {
