@@ -46,7 +46,7 @@ export async function runInit(options: InitOptions): Promise<void> {
   assertAuthDirIsOurs(project.root, choices.authDir, readManifest(project.root), Boolean(options.force));
 
   const planned = await planInit(project, choices);
-  for (const warning of planned.warnings) logger.warn(warning);
+  for (const warning of [...planned.warnings, ...projectWarnings(project)]) logger.warn(warning);
 
   logger.step(options.dryRun ? '\nWould change:' : '\nPlan:');
   showPlan(planned.plan, { withDiffs: Boolean(options.dryRun) });
@@ -114,6 +114,14 @@ function chooseDatabase(project: ProjectInfo, options: InitOptions): DatabasePro
     );
   }
   return fromSchema;
+}
+
+function projectWarnings(project: ProjectInfo): string[] {
+  if (project.tsconfig.esModuleInterop) return [];
+  return [
+    'tsconfig.json does not enable esModuleInterop, which the generated code needs for its ' +
+      'default imports (jsonwebtoken, cookie-parser). Add "esModuleInterop": true to compilerOptions.',
+  ];
 }
 
 async function warnIfEnvNotIgnored(root: string): Promise<void> {

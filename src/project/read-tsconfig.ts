@@ -9,7 +9,11 @@ export interface TsconfigInfo {
   module: string | undefined;
   moduleResolution: string | undefined;
   allowImportingTsExtensions: boolean;
+  /** Whether default imports of CommonJS packages work, as the generated code needs. */
+  esModuleInterop: boolean;
 }
+
+const NODE_STYLE_MODULES = [ts.ModuleKind.Node16, ts.ModuleKind.NodeNext, ts.ModuleKind.Preserve];
 
 /** The compiler options create-auth cares about, or null when there is no tsconfig.json. */
 export function readTsconfig(projectDir: string): TsconfigInfo | null {
@@ -28,5 +32,7 @@ export function readTsconfig(projectDir: string): TsconfigInfo | null {
         ? undefined
         : ts.ModuleResolutionKind[options.moduleResolution],
     allowImportingTsExtensions: options.allowImportingTsExtensions === true,
+    // TypeScript turns it on by itself for the node16/nodenext/preserve module settings.
+    esModuleInterop: options.esModuleInterop ?? NODE_STYLE_MODULES.some((kind) => kind === options.module),
   };
 }

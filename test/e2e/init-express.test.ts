@@ -17,7 +17,9 @@ import { createPostgresDatabase, type TempDatabase } from '../support/temp-datab
 import { copyFixture, type CliRun, removeProject, runCli } from '../support/temp-project.js';
 
 const ALL_BACKENDS = BACKEND_KINDS.map((kind) => ({ ...kind }));
-const REDIS_URL = 'redis://127.0.0.1:6379';
+const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
+// The servers under test use their own Redis database, emptied of tokens afterwards.
+const TEST_REDIS_URL = 'redis://127.0.0.1:6379/7';
 
 /** One fixture taken through init and started, with the suite's inspection hooks. */
 class GeneratedProject {
@@ -35,9 +37,9 @@ class GeneratedProject {
     const backends = ALL_BACKENDS.map((backend) => backend.name).join(',');
     this.init = await runCli(this.dir, ['init', '--yes', '--no-install', '--backends', backends]);
     if (this.init.exitCode !== 0) throw new Error(`init failed:\n${this.init.all}`);
-    this.server = await startServer(this.dir);
+    this.server = await startServer(this.dir, { env: { REDIS_URL: TEST_REDIS_URL } });
     this.sql = await openSql(url);
-    this.redis = await openRedis(REDIS_URL);
+    this.redis = await openRedis(TEST_REDIS_URL);
     this.target = { baseUrl: this.server.baseUrl, jwtSecret: this.env().AUTH_JWT_SECRET!, sql: this.sql.sql, redis: this.redis };
   }
 
@@ -48,6 +50,7 @@ class GeneratedProject {
   async tearDown(): Promise<void> {
     await this.server?.stop();
     await this.sql?.close();
+    for (const key of (await this.redis?.keys('auth:token:*')) ?? []) await this.redis?.del(key);
     await this.redis?.close();
     if (this.dir) removeProject(this.dir);
   }
@@ -68,7 +71,12 @@ describe('init on an ES-module Express 5 project, SQLite, existing User with an 
   it('writes a fresh JWT secret and the Redis URL to .env', () => {
     const env = project.env();
     expect(env.AUTH_JWT_SECRET?.length).toBeGreaterThanOrEqual(32);
-    expect(env.REDIS_URL).toBe(REDIS_URL);
+    expect(env.REDIS_URL).toBe(DEFAULT_REDIS_URL);
+  });
+
+  it('refuses to start with a JWT secret shorter than 32 characters', async () => {
+    const started = startServer(project.dir, { env: { AUTH_JWT_SECRET: 'too-short' }, timeoutMs: 20_000 });
+    await expect(started).rejects.toThrow(/AUTH_JWT_SECRET/);
   });
 
   it('keeps the owner’s models and fields in the schema', () => {
