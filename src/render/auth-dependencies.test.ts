@@ -4,22 +4,11 @@ import { describe, expect, it } from 'vitest';
 
 import { BACKEND_KINDS, parseBackendList } from '../options.js';
 import { AUTH_PACKAGES, authDependencies } from './auth-dependencies.js';
+import { sampleRenderContext } from '../../test/support/render-context.js';
 import { renderAuthFiles, type RenderContext } from './render-auth.js';
 
 function contextWith(backends: string, prisma: Partial<RenderContext['prisma']> = {}): RenderContext {
-  return {
-    backends: parseBackendList(backends),
-    framework: 'express',
-    importExtension: '.js',
-    userIdType: 'Int',
-    prisma: {
-      instanceSpecifier: '../db',
-      instanceExport: 'prisma',
-      clientSpecifier: '../generated/prisma/client',
-      provider: 'sqlite',
-      ...prisma,
-    },
-  };
+  return sampleRenderContext(backends, { prisma });
 }
 
 // Packages the generated code imports that the project itself provides.

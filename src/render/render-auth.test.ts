@@ -5,23 +5,12 @@ import { Node, Project, SyntaxKind } from 'ts-morph';
 import { describe, expect, it } from 'vitest';
 
 import { BACKEND_KINDS, parseBackendList, type BackendChoice } from '../options.js';
+import { sampleRenderContext } from '../../test/support/render-context.js';
 import { authFilePaths, renderAuthFiles, type RenderContext } from './render-auth.js';
 import { TEMPLATES_DIR } from './render-template.js';
 
 function contextWith(overrides: Partial<RenderContext> = {}): RenderContext {
-  return {
-    backends: parseBackendList('bearer-jwt,cookie-database'),
-    framework: 'express',
-    importExtension: '.js',
-    userIdType: 'Int',
-    prisma: {
-      instanceSpecifier: '../db',
-      instanceExport: 'prisma',
-      clientSpecifier: '../generated/prisma/client',
-      provider: 'sqlite',
-    },
-    ...overrides,
-  };
+  return sampleRenderContext(undefined, overrides);
 }
 
 function withPrisma(prisma: Partial<RenderContext['prisma']>): RenderContext {

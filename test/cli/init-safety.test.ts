@@ -24,35 +24,22 @@ afterEach(() => {
 });
 
 describe('init refuses and changes nothing', () => {
-  it('without package.json', async () => {
-    const dir = await example();
-    rmSync(join(dir, 'package.json'));
-    const before = snapshotTree(dir);
-    const result = await runCli(dir, ['init', '--yes']);
-    expect(result.exitCode).toBe(1);
-    expect(result.all).toContain('No package.json');
-    expect(snapshotTree(dir)).toEqual(before);
-  });
-
-  it('when the project is not TypeScript', async () => {
-    const dir = await example();
-    rmSync(join(dir, 'tsconfig.json'));
-    const before = snapshotTree(dir);
-    const result = await runCli(dir, ['init', '--yes']);
-    expect(result.exitCode).toBe(1);
-    expect(result.all).toContain('not a TypeScript project');
-    expect(snapshotTree(dir)).toEqual(before);
-  });
-
-  it('without a supported framework', async () => {
-    const dir = await example();
+  const removeExpress = (dir: string) => {
     const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
     delete pkg.dependencies.express;
     writeFileSync(join(dir, 'package.json'), JSON.stringify(pkg, null, 2));
+  };
+  it.each([
+    ['without package.json', (dir: string) => rmSync(join(dir, 'package.json')), 'No package.json'],
+    ['when the project is not TypeScript', (dir: string) => rmSync(join(dir, 'tsconfig.json')), 'not a TypeScript project'],
+    ['without a supported framework', removeExpress, 'No supported web framework'],
+  ])('%s', async (_case, breakProject, message) => {
+    const dir = await example();
+    breakProject(dir);
     const before = snapshotTree(dir);
     const result = await runCli(dir, ['init', '--yes']);
     expect(result.exitCode).toBe(1);
-    expect(result.all).toContain('No supported web framework');
+    expect(result.all).toContain(message);
     expect(snapshotTree(dir)).toEqual(before);
   });
 
