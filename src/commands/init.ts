@@ -10,7 +10,7 @@ import { readManifest } from '../plan/manifest.js';
 import type { AuthChoices } from '../plan/plan-auth-files.js';
 import { planInit } from '../plan/plan-init.js';
 import { effectiveChanges } from '../plan/plan.js';
-import { resolveConflicts } from '../plan/resolve-conflicts.js';
+import { findConflicts, resolveConflicts } from '../plan/resolve-conflicts.js';
 import { showPlan } from '../plan/show-plan.js';
 import { detectProject, type ProjectInfo } from '../project/detect-project.js';
 import { isGitIgnored } from '../project/is-git-ignored.js';
@@ -47,24 +47,32 @@ export async function runInit(options: InitOptions): Promise<void> {
 
   const planned = await planInit(project, choices);
   for (const warning of [...planned.warnings, ...projectWarnings(project)]) logger.warn(warning);
+  const steps = await followUpSteps(project, planned, options).catch((error: unknown) => {
+    if (!options.dryRun) throw error;
+    logger.warn(`A real run would stop here: ${(error as Error).message}`);
+    return [];
+  });
 
   logger.step(options.dryRun ? '\nWould change:' : '\nPlan:');
-  showPlan(planned.plan, { withDiffs: Boolean(options.dryRun) });
+  const manifest = readManifest(project.root);
+  const conflicts = findConflicts(planned.plan, manifest);
+  showPlan(planned.withManifest(planned.plan), { withDiffs: Boolean(options.dryRun), conflicts });
   if (options.dryRun) return logger.info('\nDry run: nothing was written.');
   if (effectiveChanges(planned.plan).length === 0) {
     return logger.success('Nothing to change: the auth system is already up to date.');
   }
 
-  const { plan } = await resolveConflicts(planned.plan, readManifest(project.root), {
+  const resolved = await resolveConflicts(planned.plan, manifest, {
     interactive,
     force: Boolean(options.force),
   });
+  const plan = planned.withManifest(resolved.plan);
 
   if (interactive && !(await confirm({ message: 'Apply these changes?', default: true }))) {
     return logger.info('Nothing was written.');
   }
 
-  await applyPlan(project.root, plan, await followUpSteps(project, planned, options));
+  await applyPlan(project.root, plan, steps);
 
   await reportResult(project, choices, plan);
   await warnIfEnvNotIgnored(project.root);
@@ -98,7 +106,7 @@ async function chooseFramework(project: ProjectInfo, options: InitOptions, inter
 }
 
 async function chooseBackends(options: InitOptions, interactive: boolean): Promise<BackendChoice[]> {
-  if (options.backends) return wrapUserError(() => parseBackendList(options.backends!));
+  if (options.backends !== undefined) return wrapUserError(() => parseBackendList(options.backends!));
   if (interactive) return askBackends();
   const backends = defaultBackends();
   logger.info(`Backends: ${backends.map((b) => b.name).join(', ')} (the default; choose with --backends).`);

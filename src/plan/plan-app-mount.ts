@@ -5,7 +5,7 @@ import { manualMountStep, mountExpressRouter } from '../codemods/mount-express-r
 import type { ProjectInfo } from '../project/detect-project.js';
 import { relativeSpecifier } from '../util/paths.js';
 import type { AuthChoices } from './plan-auth-files.js';
-import { readOrNull } from './plan-auth-files.js';
+import { readOrNull } from '../util/read-or-null.js';
 import { fileChange, type FileChange, type ManualStep } from './plan.js';
 
 /** The name the generated router module exports for `app.use(...)`. */

@@ -2,14 +2,15 @@
  * The template half of a plan: the auth folder's files, rendered for the chosen
  * backends and the project's import style.
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { join, posix } from 'node:path';
+import { posix } from 'node:path';
 
 import type { BackendChoice, DatabaseProvider, Framework } from '../options.js';
 import type { ProjectInfo } from '../project/detect-project.js';
 import { type RenderContext, renderAuthFiles } from '../render/render-auth.js';
 import { projectPath, relativeSpecifier, withoutExtension } from '../util/paths.js';
-import { type FileChange, fileChange } from './plan.js';
+import type { Manifest } from './manifest.js';
+import type { FileChange } from './plan.js';
+import { planTemplateFiles } from './plan-template-files.js';
 
 /** What the owner chose for the auth system. */
 export interface AuthChoices {
@@ -51,15 +52,16 @@ function clientSpecifier(project: ProjectInfo, authDir: string): string {
   return relativeSpecifier(authDir, posix.join(projectPath(project.root, generator.output), 'client'));
 }
 
-/** One template change per rendered file. */
-export function planAuthFiles(project: ProjectInfo, choices: AuthChoices, context: RenderContext): FileChange[] {
-  return renderAuthFiles(context).map((file) => {
-    const path = posix.join(choices.authDir, file.path);
-    return fileChange(path, readOrNull(join(project.root, path)), file.content, 'template');
-  });
-}
-
-/** A file's text, or null when it does not exist. */
-export function readOrNull(path: string): string | null {
-  return existsSync(path) ? readFileSync(path, 'utf8') : null;
+/** The auth folder's template changes: creates, updates, kept edits and deletions. */
+export function planAuthFiles(
+  project: ProjectInfo,
+  choices: AuthChoices,
+  context: RenderContext,
+  manifest: Manifest | null,
+): FileChange[] {
+  const rendered = renderAuthFiles(context).map((file) => ({
+    path: posix.join(choices.authDir, file.path),
+    content: file.content,
+  }));
+  return planTemplateFiles(project.root, choices.authDir, rendered, manifest);
 }

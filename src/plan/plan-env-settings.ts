@@ -4,7 +4,7 @@ import { join } from 'node:path';
 
 import type { BackendChoice } from '../options.js';
 import type { ProjectInfo } from '../project/detect-project.js';
-import { readOrNull } from './plan-auth-files.js';
+import { readOrNull } from '../util/read-or-null.js';
 import { type EnvSetting, planEnvFile } from './plan-env-file.js';
 import { fileChange, type FileChange } from './plan.js';
 

@@ -3,26 +3,30 @@
  * migration, the auth folder, the mount in the app file, the env settings, the
  * dependencies and the manifest.
  */
+import { join } from 'node:path';
+
 import type { ProjectInfo } from '../project/detect-project.js';
 import { authDependencies } from '../render/auth-dependencies.js';
 import { VERSION } from '../util/package-root.js';
-import { hashContent, type Manifest, MANIFEST_FILE, readManifest, renderManifest } from './manifest.js';
+import { readOrNull } from '../util/read-or-null.js';
+import { type Manifest, MANIFEST_FILE, readManifest, renderManifest } from './manifest.js';
 import { planAppMount } from './plan-app-mount.js';
-import { type AuthChoices, authRenderContext, planAuthFiles, readOrNull } from './plan-auth-files.js';
+import { type AuthChoices, authRenderContext, planAuthFiles } from './plan-auth-files.js';
 import { planEnvSettings } from './plan-env-settings.js';
 import { planPackageJson } from './plan-package-json.js';
 import { planPrismaChanges, type PrismaChanges } from './plan-prisma-changes.js';
+import { templateHashes } from './plan-template-files.js';
 import { fileChange, type FileChange, type Plan } from './plan.js';
-import { join } from 'node:path';
 
 export interface InitPlan {
+  /** Every change but the manifest, which follows from the changes actually made. */
   plan: Plan;
   prisma: PrismaChanges;
   /** Packages the generated code needs, all of them (installed or not). */
   packages: string[];
-  /** Packages newly written into package.json. */
-  addedDependencies: string[];
   warnings: string[];
+  /** The manifest change for a plan (after conflicts are resolved). */
+  withManifest: (plan: Plan) => Plan;
 }
 
 /** Computes the whole plan for `init` without touching the project. */
@@ -30,7 +34,7 @@ export async function planInit(project: ProjectInfo, choices: AuthChoices): Prom
   const manifest = readManifest(project.root);
   const prisma = await planPrismaChanges(project, choices);
   const context = authRenderContext(project, choices, prisma.userIdType);
-  const authFiles = planAuthFiles(project, choices, context);
+  const authFiles = planAuthFiles(project, choices, context, manifest);
   const mount = planAppMount(project, choices);
   const wanted = authDependencies(context, prismaVersionOption(project));
   const packageJson = planPackageJson(project.packageJsonText, wanted);
@@ -43,14 +47,16 @@ export async function planInit(project: ProjectInfo, choices: AuthChoices): Prom
     ...planEnvSettings(project, choices.backends),
     fileChange('package.json', project.packageJsonText, packageJson.text, 'codemod', 'dependencies'),
   ];
-  changes.push(planManifest(project, choices, authFiles, addedDependencies));
 
   return {
     plan: { changes, manualSteps: mount.manualStep ? [mount.manualStep] : [] },
     prisma,
     packages: [...Object.keys(wanted.dependencies), ...Object.keys(wanted.devDependencies)],
-    addedDependencies: packageJson.added,
     warnings: prisma.warnings,
+    withManifest: (plan) => ({
+      ...plan,
+      changes: [...plan.changes, planManifest(project.root, choices, plan, manifest, addedDependencies)],
+    }),
   };
 }
 
@@ -61,9 +67,10 @@ function prismaVersionOption(project: ProjectInfo): { prismaClientVersion?: stri
 }
 
 function planManifest(
-  project: ProjectInfo,
+  root: string,
   choices: AuthChoices,
-  authFiles: FileChange[],
+  plan: Plan,
+  previous: Manifest | null,
   addedDependencies: string[],
 ): FileChange {
   const manifest: Manifest = {
@@ -73,8 +80,8 @@ function planManifest(
     authDir: choices.authDir,
     backends: choices.backends,
     addedDependencies,
-    files: Object.fromEntries(authFiles.map((change) => [change.path, hashContent(change.after ?? '')])),
+    files: templateHashes(plan.changes, previous),
   };
-  const before = readOrNull(join(project.root, MANIFEST_FILE));
+  const before = readOrNull(join(root, MANIFEST_FILE));
   return fileChange(MANIFEST_FILE, before, renderManifest(manifest), 'codemod', 'what create-auth wrote');
 }

@@ -21,6 +21,11 @@ export interface FileChange {
   kind: ChangeKind;
   /** A few words on why, shown after the action line. */
   reason?: string;
+  /**
+   * A template file the owner changed while create-auth has nothing new for it:
+   * left as the owner wrote it (no change, shown as `keep`).
+   */
+  keptOwnerEdits?: boolean;
 }
 
 /** An edit the tool could not make itself, spelled out for the owner. */

@@ -44,7 +44,9 @@ export async function resolveConflicts(
     if (!overwrite) kept.push(change.path);
   }
   for (const path of kept) logger.action('keep', path, 'your version is kept');
-  return { plan: { ...plan, changes: plan.changes.filter((c) => !kept.includes(c.path)) }, kept };
+  const keep = (change: FileChange): FileChange =>
+    kept.includes(change.path) ? { ...change, after: change.before, keptOwnerEdits: true } : change;
+  return { plan: { ...plan, changes: plan.changes.map(keep) }, kept };
 }
 
 function conflictError(conflicts: FileChange[]): UserError {

@@ -20,11 +20,13 @@ export function renderChangeDiff(change: FileChange): string {
 }
 
 /** Prints each change as an action line, and its diff when `withDiffs` is set. */
-export function showPlan(plan: Plan, options: { withDiffs: boolean }): void {
+export function showPlan(plan: Plan, options: { withDiffs: boolean; conflicts?: FileChange[] }): void {
   for (const change of plan.changes) {
     const verb = changeVerb(change);
-    const detail = verb === 'skip' ? 'already up to date' : change.reason;
-    logger.action(verb, change.path, detail);
+    if (change.keptOwnerEdits) logger.action('keep', change.path, 'your edits; nothing new from create-auth');
+    else if (options.conflicts?.includes(change)) {
+      logger.action(verb, change.path, 'CONFLICT: you changed it since create-auth wrote it');
+    } else logger.action(verb, change.path, verb === 'skip' ? 'already up to date' : change.reason);
     if (options.withDiffs && verb !== 'skip') {
       const diff = renderChangeDiff(change).split('\n').map(logger.colorDiffLine).join('\n');
       logger.block(diff);

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 
 import type { Framework } from '../options.js';
 import { locatePrismaSchema, type PrismaSchemaLocation } from '../prisma/locate-prisma-schema.js';
+import { readManifest } from '../plan/manifest.js';
 import { UserError } from '../util/user-error.js';
 import { detectAppFile } from './detect-app-file.js';
 import { detectFrameworks } from './detect-framework.js';
@@ -48,7 +49,7 @@ export function detectProject(root: string): ProjectInfo {
   const { json, text } = readPackageJson(root);
   const tsconfig = requireTypeScript(root, json);
   const frameworks = requireFramework(json);
-  const sourceFiles = listSourceFiles(root);
+  const sourceFiles = ownSourceFiles(root);
   const moduleSystem = detectModuleSystem(json.type);
   const sources = sourceFiles.slice(0, 200).map((path) => readFileSync(join(root, path), 'utf8'));
   const { manager, lockfile } = detectPackageManager(root);
@@ -71,6 +72,14 @@ export function detectProject(root: string): ProjectInfo {
     appFile: detectAppFile(root, sourceFiles),
     prismaInstance: detectPrismaInstance(root, sourceFiles),
   };
+}
+
+/** The project's sources without the files create-auth generated (its own db.ts creates a client too). */
+function ownSourceFiles(root: string): string[] {
+  const manifest = readManifest(root);
+  const generated = (path: string) =>
+    manifest !== null && (path in manifest.files || path.startsWith(`${manifest.authDir}/`));
+  return listSourceFiles(root).filter((path) => !generated(path));
 }
 
 function requireTypeScript(root: string, json: PackageJson): TsconfigInfo {

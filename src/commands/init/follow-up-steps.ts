@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { parse } from 'dotenv';
 
 import type { FollowUpStep } from '../../plan/apply-plan.js';
-import { readOrNull } from '../../plan/plan-auth-files.js';
+import { readOrNull } from '../../util/read-or-null.js';
 import type { InitPlan } from '../../plan/plan-init.js';
 import { applyMigrations } from '../../prisma/apply-migrations.js';
 import { generatePrismaClient } from '../../prisma/generate-prisma-client.js';

@@ -1,0 +1,63 @@
+/**
+ * Whole-file template changes, decided three ways: what create-auth last wrote
+ * (the manifest's hash), what is on disk now, and what it would write today.
+ * An owner's edit is only ever at stake when create-auth has something new for
+ * that file; files it wrote earlier but no longer renders are deleted.
+ */
+import { join } from 'node:path';
+
+import { hashContent, isChangedByOwner, type Manifest } from './manifest.js';
+import { readOrNull } from '../util/read-or-null.js';
+import { fileChange, type FileChange } from './plan.js';
+
+/** A rendered file, with a project-relative path. */
+export interface TemplateFile {
+  path: string;
+  content: string;
+}
+
+/** Creates, updates, keeps and deletes for the files of one generated folder. */
+export function planTemplateFiles(
+  root: string,
+  folder: string,
+  rendered: TemplateFile[],
+  manifest: Manifest | null,
+): FileChange[] {
+  const changes = rendered.map((file) => planOne(root, file, manifest));
+  const renderedPaths = new Set(rendered.map((file) => file.path));
+  const orphans = Object.keys(manifest?.files ?? {})
+    .filter((path) => path.startsWith(`${folder}/`) && !renderedPaths.has(path))
+    .map((path) => ({ path, before: readOrNull(join(root, path)) }))
+    .filter((orphan) => orphan.before !== null);
+  for (const orphan of orphans) {
+    changes.push(fileChange(orphan.path, orphan.before, null, 'template', 'no backend uses it any more'));
+  }
+  return changes;
+}
+
+function planOne(root: string, file: TemplateFile, manifest: Manifest | null): FileChange {
+  const before = readOrNull(join(root, file.path));
+  const recorded = manifest?.files[file.path];
+  const ownerChanged = isChangedByOwner(manifest, file.path, before);
+  if (before !== null && ownerChanged && recorded === hashContent(file.content)) {
+    return { ...fileChange(file.path, before, before, 'template'), keptOwnerEdits: true };
+  }
+  return fileChange(file.path, before, file.content, 'template');
+}
+
+/**
+ * The manifest's file hashes after a plan is applied: what was written, what the
+ * owner kept (their file, under the hash create-auth last wrote), minus deletions.
+ */
+export function templateHashes(
+  changes: FileChange[],
+  manifest: Manifest | null,
+): Record<string, string> {
+  const hashes: Record<string, string> = {};
+  for (const change of changes.filter((c) => c.kind === 'template')) {
+    const recorded = manifest?.files[change.path];
+    if (change.keptOwnerEdits && recorded) hashes[change.path] = recorded;
+    else if (change.after !== null) hashes[change.path] = hashContent(change.after);
+  }
+  return hashes;
+}
