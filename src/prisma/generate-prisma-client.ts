@@ -90,6 +90,6 @@ function definedOnly(env: NodeJS.ProcessEnv): Record<string, string> {
 function generateError(run: PrismaCliRun): UserError {
   return new UserError(
     `\`prisma generate\` failed:\n${run.output.trim()}`,
-    'Fix the problem above, then run `npx prisma generate` yourself; the schema changes are already written.',
+    'Fix the problem above (check that `npx prisma generate` works in your project), then run create-auth again.',
   );
 }

@@ -27,7 +27,9 @@ describe('isGitIgnored', () => {
   it('reads .gitignore outside a repository', async () => {
     const dir = folder();
     expect(await isGitIgnored(dir, '.env')).toBe(false);
-    writeFileSync(join(dir, '.gitignore'), 'node_modules\n.env*\n');
+    writeFileSync(join(dir, '.gitignore'), 'node_modules\n*.env*\n');
     expect(await isGitIgnored(dir, '.env')).toBe(true);
+    writeFileSync(join(dir, '.gitignore'), '.env\n!.env\n');
+    expect(await isGitIgnored(dir, '.env')).toBe(false);
   });
 });

@@ -20,7 +20,20 @@ export async function reportResult(project: ProjectInfo, choices: AuthChoices, p
     logger.warn(`${result.others.length} type error(s) elsewhere in the project (create-auth did not touch those files).`);
   }
   for (const step of plan.manualSteps) logger.warn(`Do by hand in ${step.path}:\n${step.instructions}`);
+  if (project.userModel !== null) warnAboutWholeUserRows(project);
   printNextSteps(choices);
+}
+
+// The owner's User model now holds a password hash, and code that returns whole
+// rows (res.json(user), include: { author: true }) would send it out.
+function warnAboutWholeUserRows(project: ProjectInfo): void {
+  const where = project.prismaInstance ? ` in ${project.prismaInstance.path}` : '';
+  logger.warn(
+    `Your User rows now hold hashedPassword, and your own routes that return whole User rows ` +
+      `would send it. Keep it out everywhere with Prisma's omit option on your client${where}:\n` +
+      `    new PrismaClient({ ..., omit: { user: { hashedPassword: true } } })\n` +
+      `  The auth code asks for the hash explicitly where it needs it.`,
+  );
 }
 
 function printNextSteps(choices: AuthChoices): void {
