@@ -14,6 +14,7 @@ import { findConflicts, resolveConflicts } from '../plan/resolve-conflicts.js';
 import { showPlan } from '../plan/show-plan.js';
 import { detectProject, type ProjectInfo } from '../project/detect-project.js';
 import { isGitIgnored } from '../project/is-git-ignored.js';
+import { typecheckProject } from '../project/typecheck-project.js';
 import { askBackends, defaultBackends } from '../prompts/choose-backends.js';
 import { logger } from '../util/logger.js';
 import { UserError } from '../util/user-error.js';
@@ -37,9 +38,24 @@ export interface InitOptions {
 
 /** Runs `init`; throws UserError for anything the owner can fix. */
 export async function runInit(options: InitOptions): Promise<void> {
+  const background = new AbortController();
+  try {
+    await init(options, background.signal);
+  } finally {
+    // A run that stops early leaves no type-check running behind it.
+    background.abort();
+  }
+}
+
+async function init(options: InitOptions, signal: AbortSignal): Promise<void> {
   const interactive = !options.yes && Boolean(process.stdin.isTTY && process.stdout.isTTY);
   const project = detectProject(options.cwd);
   reportProject(project);
+
+  // The project's own type errors before any change, so the report can tell new ones
+  // from old; it runs while the choices and the plan are made.
+  const baseline = options.dryRun ? null : typecheckProject(project.root, [], signal);
+  baseline?.catch(() => undefined);
 
   const choices = await chooseOptions(project, options, interactive);
 
@@ -72,9 +88,10 @@ export async function runInit(options: InitOptions): Promise<void> {
     return logger.info('Nothing was written.');
   }
 
+  const before = await baseline;
   await applyPlan(project.root, plan, steps);
 
-  await reportResult(project, choices, plan);
+  await reportResult(project, choices, plan, before);
   await warnIfEnvNotIgnored(project.root);
 }
 

@@ -72,7 +72,7 @@ function generateStep(project: ProjectInfo): FollowUpStep {
 function migrateStep(project: ProjectInfo, planned: InitPlan): FollowUpStep {
   const databaseUrl = readDatabaseUrl(project);
   return {
-    label: `apply migration ${planned.prisma.migrationName}`,
+    label: `apply pending migrations to ${project.prisma.provider}`,
     run: async () => {
       await applyMigrations({
         projectDir: project.root,

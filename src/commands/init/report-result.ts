@@ -4,11 +4,16 @@ import { posix } from 'node:path';
 import type { AuthChoices } from '../../plan/plan-auth-files.js';
 import { changeVerb, type Plan } from '../../plan/plan.js';
 import type { ProjectInfo } from '../../project/detect-project.js';
-import { typecheckProject } from '../../project/typecheck-project.js';
+import { type TypecheckResult, typecheckProject } from '../../project/typecheck-project.js';
 import { logger, withSpinner } from '../../util/logger.js';
 
 /** Type-checks with the project's own TypeScript, then prints routes, hooks and how to start. */
-export async function reportResult(project: ProjectInfo, choices: AuthChoices, plan: Plan): Promise<void> {
+export async function reportResult(
+  project: ProjectInfo,
+  choices: AuthChoices,
+  plan: Plan,
+  baseline: TypecheckResult | null,
+): Promise<void> {
   const touched = plan.changes.filter((change) => changeVerb(change) !== 'skip').map((change) => change.path);
   const result = await withSpinner('tsc --noEmit', () => typecheckProject(project.root, touched));
   if (!result.ran) logger.warn('TypeScript is not installed in node_modules, so the result was not type-checked.');
@@ -16,12 +21,23 @@ export async function reportResult(project: ProjectInfo, choices: AuthChoices, p
     logger.warn(`${result.ours.length} type error(s) in files create-auth wrote or edited:`);
     logger.block(result.ours.join('\n'));
   } else logger.success('The project type-checks where create-auth touched it.');
-  if (result.others.length > 0) {
-    logger.warn(`${result.others.length} type error(s) elsewhere in the project (create-auth did not touch those files).`);
-  }
+  reportOtherErrors(result.others, baseline);
   for (const step of plan.manualSteps) logger.warn(`Do by hand in ${step.path}:\n${step.instructions}`);
   if (project.userModel !== null) warnAboutWholeUserRows(project);
   printNextSteps(choices);
+}
+
+// Errors in files create-auth did not touch: those that were there before are the
+// project's own; new ones come from the change (a new required User field, say).
+function reportOtherErrors(errors: string[], baseline: TypecheckResult | null): void {
+  const old = new Set(baseline?.others ?? []);
+  const added = errors.filter((line) => !old.has(line));
+  const already = errors.length - added.length;
+  if (added.length > 0) {
+    logger.warn(`${added.length} new type error(s) in your files, caused by the change (the new User fields, say):`);
+    logger.block(added.join('\n'));
+  }
+  if (already > 0) logger.info(`  ${already} type error(s) in your files were there before create-auth ran.`);
 }
 
 // The owner's User model now holds a password hash, and code that returns whole
