@@ -47,29 +47,38 @@ async function startServer(port) {
   throw new Error(`The server did not start:\n${output}`);
 }
 
-async function call(method, path, { port, body, headers = {} }) {
+async function call(method, path, { port, body, headers = {}, note = '' }) {
   const response = await fetch(`http://127.0.0.1:${port}${path}`, {
     method,
     headers: body ? { 'content-type': 'application/json', ...headers } : headers,
     body: body ? JSON.stringify(body) : undefined,
   });
   const text = await response.text();
-  console.log(`\n> ${method} ${path}${body ? ` ${JSON.stringify(body)}` : ''}`);
+  const sent = Object.keys(headers).map((name) => ` [${name}]`).join('');
+  console.log(`\n> ${method} ${path}${sent}${body ? ` ${JSON.stringify(body)}` : ''}${note ? `    # ${note}` : ''}`);
+  const cookie = response.headers.get('set-cookie');
+  if (cookie) console.log(`< Set-Cookie: ${cookie}`);
   console.log(`< ${response.status} ${text}`);
-  return { status: response.status, json: text ? JSON.parse(text) : null };
+  return { status: response.status, json: text ? JSON.parse(text) : null, cookie };
 }
 
 async function roundTrip(port) {
   const credentials = { email: 'Ada@Example.com', password: 'correct horse battery staple' };
   const registered = await call('POST', '/auth/register', { port, body: credentials });
   const login = await call('POST', '/auth/bearer-jwt/login', { port, body: credentials });
-  const token = login.json?.access_token;
-  const me = await call('GET', '/users/me', { port, headers: { authorization: `Bearer ${token}` } });
-  const anonymous = await call('GET', '/users/me', { port });
-  const ok =
-    registered.status === 201 && login.status === 200 && me.status === 200 &&
-    me.json?.email === 'ada@example.com' && anonymous.status === 401;
-  if (!ok) throw new Error('The round trip did not give 201, 200, 200 and 401.');
+  const bearer = { authorization: `Bearer ${login.json?.access_token}` };
+  const me = await call('GET', '/users/me', { port, headers: bearer, note: 'with the bearer token' });
+  const anonymous = await call('GET', '/users/me', { port, note: 'no token' });
+  const cookieLogin = await call('POST', '/auth/cookie-database/login', { port, body: credentials });
+  const cookie = { cookie: cookieLogin.cookie?.split(';')[0] ?? '' };
+  const meByCookie = await call('GET', '/users/me', { port, headers: cookie, note: 'with the cookie' });
+  const logout = await call('POST', '/auth/cookie-database/logout', { port, headers: cookie });
+  const revoked = await call('GET', '/users/me', { port, headers: cookie, note: 'the same cookie after logout' });
+  const statuses = [registered, login, me, anonymous, cookieLogin, meByCookie, logout, revoked].map((r) => r.status);
+  const expected = [201, 200, 200, 401, 204, 200, 204, 401];
+  if (statuses.join() !== expected.join() || me.json?.email !== 'ada@example.com') {
+    throw new Error(`Expected ${expected.join(', ')}; got ${statuses.join(', ')}.`);
+  }
 }
 
 console.log(`Copying the bundled example (Express 5 + Prisma 7 + SQLite) to ${project}`);
@@ -83,7 +92,7 @@ console.log(`\nStarting the example's server on port ${port}`);
 const server = await startServer(port);
 try {
   await roundTrip(port);
-  console.log(`\n✔ register → login → /users/me works. The project is in ${project}`);
+  console.log(`\n✔ register → login → /users/me works with a bearer JWT and a database cookie. The project is in ${project}`);
 } finally {
   server.kill();
 }
