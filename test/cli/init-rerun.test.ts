@@ -1,0 +1,80 @@
+/**
+ * Running `init` again on a project it already changed: the owner's edits, fewer
+ * backends, and a project whose only PrismaClient is the one create-auth wrote.
+ */
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+import { afterEach, describe, expect, it } from 'vitest';
+
+import { copyFixture, removeProject, runCli, snapshotTree } from '../support/temp-project.js';
+
+const projects: string[] = [];
+
+async function example(): Promise<string> {
+  const dir = await copyFixture('examples/express-sqlite');
+  writeFileSync(join(dir, '.env'), 'DATABASE_URL="file:./dev.db"\n');
+  projects.push(dir);
+  return dir;
+}
+
+function init(dir: string, backends: string, ...flags: string[]) {
+  return runCli(dir, ['init', '--yes', '--no-install', '--backends', backends, ...flags]);
+}
+
+afterEach(() => {
+  for (const dir of projects.splice(0)) removeProject(dir);
+});
+
+describe('init, run again', () => {
+  it('keeps the owner’s edits to files create-auth has nothing new for', async () => {
+    const dir = await example();
+    expect((await init(dir, 'bearer-jwt,cookie-database')).exitCode).toBe(0);
+    const hooks = join(dir, 'src/auth/hooks.ts');
+    const edited = `${readFileSync(hooks, 'utf8')}\n// the owner's hook\n`;
+    writeFileSync(hooks, edited);
+
+    const again = await init(dir, 'bearer-jwt,cookie-database,bearer-redis');
+    expect(again.exitCode, again.all).toBe(0);
+    expect(again.all).toMatch(/keep\s+src\/auth\/hooks\.ts/);
+    expect(readFileSync(hooks, 'utf8')).toBe(edited);
+    expect(existsSync(join(dir, 'src/auth/strategies/redis.ts'))).toBe(true);
+
+    const third = await init(dir, 'bearer-jwt,cookie-database,bearer-redis');
+    expect(third.all).toContain('Nothing to change');
+  });
+
+  it('deletes the files no remaining backend uses, and still type-checks', async () => {
+    const dir = await example();
+    expect((await init(dir, 'bearer-jwt,cookie-redis,cookie-database')).exitCode).toBe(0);
+    const fewer = await init(dir, 'bearer-jwt');
+    expect(fewer.exitCode, fewer.all).toBe(0);
+    for (const gone of ['strategies/redis.ts', 'strategies/database.ts', 'transports/cookie.ts']) {
+      expect(fewer.all).toMatch(new RegExp(`delete\\s+src/auth/${gone}`));
+      expect(existsSync(join(dir, 'src/auth', gone))).toBe(false);
+    }
+    expect(fewer.all).toContain('The project type-checks where create-auth touched it.');
+    const manifest = JSON.parse(readFileSync(join(dir, 'create-auth.json'), 'utf8'));
+    expect(Object.keys(manifest.files)).not.toContain('src/auth/strategies/redis.ts');
+  });
+
+  it('never mistakes its own db.ts for the project’s Prisma client', async () => {
+    const dir = await example();
+    // A project that creates no PrismaClient of its own: the auth code makes one.
+    rmSync(join(dir, 'src/db.ts'));
+    const app = readFileSync(join(dir, 'src/app.ts'), 'utf8');
+    const withoutPosts = app
+      .replace("import { prisma } from './db.js';\n", '')
+      .replace(/app\.get\('\/posts'[\s\S]*?\n\}\);\n/, '');
+    writeFileSync(join(dir, 'src/app.ts'), withoutPosts);
+
+    const first = await init(dir, 'bearer-jwt');
+    expect(first.exitCode, first.all).toBe(0);
+    expect(first.all).toContain('none (the auth code will create one)');
+    const after = snapshotTree(dir);
+    const second = await init(dir, 'bearer-jwt');
+    expect(second.all).toContain('none (the auth code will create one)');
+    expect(second.all).toContain('Nothing to change');
+    expect(snapshotTree(dir)).toEqual(after);
+  });
+});
