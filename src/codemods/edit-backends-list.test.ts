@@ -1,0 +1,101 @@
+import { describe, expect, it } from 'vitest';
+
+import { addBackendEntry, readBackendsList, removeBackendEntry } from './edit-backends-list.js';
+
+const generated = `import { jwtStrategy } from './strategies/jwt.js';
+import { bearerTransport } from './transports/bearer.js';
+import type { Backend } from './types.js';
+
+/** Every backend, in the order they are tried. */
+export const backends: Backend[] = [
+  { name: 'bearer-jwt', transport: bearerTransport, strategy: jwtStrategy },
+];
+`;
+
+const cookieRedis = {
+  name: 'cookie-redis',
+  transport: 'cookieTransport',
+  strategy: 'redisStrategy',
+  transportModule: './transports/cookie.js',
+  strategyModule: './strategies/redis.js',
+};
+
+function text(result: { text: string } | { problem: string }): string {
+  if ('problem' in result) throw new Error(result.problem);
+  return result.text;
+}
+
+describe('addBackendEntry', () => {
+  it('appends the entry and its imports', () => {
+    const out = text(addBackendEntry(generated, cookieRedis));
+    expect(out).toContain(
+      `  { name: 'bearer-jwt', transport: bearerTransport, strategy: jwtStrategy },\n  { name: 'cookie-redis', transport: cookieTransport, strategy: redisStrategy }`,
+    );
+    expect(out).toContain(`import { cookieTransport } from './transports/cookie.js';`);
+    expect(out).toContain(`import { redisStrategy } from './strategies/redis.js';`);
+    expect(readBackendsList(out)).toEqual([
+      { name: 'bearer-jwt', transport: 'bearerTransport', strategy: 'jwtStrategy' },
+      { name: 'cookie-redis', transport: 'cookieTransport', strategy: 'redisStrategy' },
+    ]);
+  });
+
+  it('changes nothing when run twice', () => {
+    const once = text(addBackendEntry(generated, cookieRedis));
+    expect(text(addBackendEntry(once, cookieRedis))).toBe(once);
+  });
+
+  it('keeps a reordered, commented, reformatted list as the owner wrote it', () => {
+    const owned = `import { jwtStrategy } from "./strategies/jwt"
+import { databaseStrategy } from "./strategies/database"
+import { bearerTransport } from "./transports/bearer"
+import { cookieTransport } from "./transports/cookie"
+
+export const backends = [
+    // Browsers first.
+    {
+        name: "web",
+        transport: cookieTransport,
+        strategy: databaseStrategy,
+    },
+    { name: "api", transport: bearerTransport, strategy: jwtStrategy }, // mobile app
+] satisfies Backend[]
+`;
+    const out = text(addBackendEntry(owned, { ...cookieRedis, transportModule: './transports/cookie', strategyModule: './strategies/redis' }));
+    expect(out).toContain('    // Browsers first.\n    {\n        name: "web",');
+    expect(out).toContain('// mobile app');
+    expect(out).toContain(`import { redisStrategy } from "./strategies/redis"\n`);
+    expect(out).not.toContain(`import { cookieTransport } from "./transports/cookie"\nimport { cookieTransport }`);
+    expect(readBackendsList(out).valueOf()).toEqual([
+      { name: 'web', transport: 'cookieTransport', strategy: 'databaseStrategy' },
+      { name: 'api', transport: 'bearerTransport', strategy: 'jwtStrategy' },
+      { name: 'cookie-redis', transport: 'cookieTransport', strategy: 'redisStrategy' },
+    ]);
+  });
+
+  it('says what is missing when there is no list to edit', () => {
+    expect(addBackendEntry('export const other = 1;\n', cookieRedis)).toEqual({ problem: 'no `backends` variable' });
+    expect(addBackendEntry('export const backends = makeBackends();\n', cookieRedis)).toEqual({
+      problem: '`backends` is not an array literal',
+    });
+  });
+});
+
+describe('removeBackendEntry', () => {
+  it('removes the entry and the imports only it used', () => {
+    const two = text(addBackendEntry(generated, cookieRedis));
+    const out = text(removeBackendEntry(two, 'cookie-redis'));
+    expect(out).toBe(generated);
+  });
+
+  it('keeps imports another entry still uses', () => {
+    const two = text(addBackendEntry(generated, { ...cookieRedis, name: 'bearer-redis', transport: 'bearerTransport', transportModule: './transports/bearer.js' }));
+    const out = text(removeBackendEntry(two, 'bearer-jwt'));
+    expect(out).toContain(`import { bearerTransport } from './transports/bearer.js';`);
+    expect(out).not.toContain('jwtStrategy');
+    expect(readBackendsList(out)).toEqual([{ name: 'bearer-redis', transport: 'bearerTransport', strategy: 'redisStrategy' }]);
+  });
+
+  it('changes nothing for a name that is not there', () => {
+    expect(text(removeBackendEntry(generated, 'nope'))).toBe(generated);
+  });
+});

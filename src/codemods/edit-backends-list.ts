@@ -1,0 +1,164 @@
+/**
+ * Codemods on the generated backends.ts: read the list as the owner left it, add
+ * an entry at the end, remove one by name. The owner may have reordered, renamed,
+ * reformatted or commented the list; every other entry and comment is kept.
+ */
+import {
+  type ArrayLiteralExpression,
+  Node,
+  type ObjectLiteralExpression,
+  type SourceFile,
+  SyntaxKind,
+} from 'ts-morph';
+
+import { type CodeStyle, detectCodeStyle, parseForEdit } from './detect-code-style.js';
+
+/** One entry of the list as written: its name and the identifiers it uses. */
+export interface BackendEntry {
+  name: string;
+  transport: string;
+  strategy: string;
+}
+
+/** An entry to add, with the modules its transport and strategy come from. */
+export interface NewBackendEntry extends BackendEntry {
+  transportModule: string;
+  strategyModule: string;
+}
+
+export type EditResult = { text: string } | { problem: string };
+
+const LIST_NAME = 'backends';
+
+/** The entries in the order they are tried, or a problem when the list cannot be read. */
+export function readBackendsList(text: string): BackendEntry[] | { problem: string } {
+  const list = findList(parseForEdit(text, 'backends.ts'));
+  if ('problem' in list) return list;
+  return list.getElements().flatMap((element) => {
+    const entry = Node.isObjectLiteralExpression(element) ? readEntry(element) : null;
+    return entry ? [entry] : [];
+  });
+}
+
+/** Appends an entry (and its imports) unless an entry of that name is there already. */
+export function addBackendEntry(text: string, entry: NewBackendEntry): EditResult {
+  const file = parseForEdit(text, 'backends.ts');
+  const list = findList(file);
+  if ('problem' in list) return list;
+  const style = detectCodeStyle(file);
+  const names = list.getElements().map((element) => entryName(element));
+  if (!names.includes(entry.name)) {
+    const trailingComma = hasTrailingComma(list);
+    const quoted = `${style.quote}${entry.name}${style.quote}`;
+    list.addElement(`{ name: ${quoted}, transport: ${entry.transport}, strategy: ${entry.strategy} }`, {
+      useNewLines: true,
+    });
+    if (trailingComma) restoreTrailingComma(file, list);
+  }
+  ensureImport(file, entry.transport, entry.transportModule, style);
+  ensureImport(file, entry.strategy, entry.strategyModule, style);
+  return { text: file.getFullText() };
+}
+
+/** Removes the entry with that name, and imports nothing else uses any more. */
+export function removeBackendEntry(text: string, name: string): EditResult {
+  const file = parseForEdit(text, 'backends.ts');
+  const list = findList(file);
+  if ('problem' in list) return list;
+  const index = list.getElements().findIndex((element) => entryName(element) === name);
+  if (index === -1) return { text };
+  const trailingComma = hasTrailingComma(list);
+  list.removeElement(index);
+  if (trailingComma) restoreTrailingComma(file, list);
+  removeUnusedImports(file);
+  return { text: file.getFullText() };
+}
+
+// The owner's habit of a comma after the last entry survives our edits.
+function hasTrailingComma(list: ArrayLiteralExpression): boolean {
+  const last = list.getElements().at(-1);
+  return last !== undefined && last.getNextSibling()?.getKind() === SyntaxKind.CommaToken;
+}
+
+function restoreTrailingComma(file: SourceFile, list: ArrayLiteralExpression): void {
+  const last = list.getElements().at(-1);
+  if (last && !hasTrailingComma(list)) file.insertText(last.getEnd(), ',');
+}
+
+function findList(file: SourceFile): ArrayLiteralExpression | { problem: string } {
+  const declaration = file.getVariableDeclaration(LIST_NAME);
+  if (!declaration) return { problem: `no \`${LIST_NAME}\` variable` };
+  const initializer = unwrap(declaration.getInitializer());
+  if (!initializer || !Node.isArrayLiteralExpression(initializer)) {
+    return { problem: `\`${LIST_NAME}\` is not an array literal` };
+  }
+  return initializer;
+}
+
+// `[...] satisfies Backend[]`, `[...] as const`, `([...])`: the list is inside.
+function unwrap(node: Node | undefined): Node | undefined {
+  let current = node;
+  while (
+    current &&
+    (Node.isSatisfiesExpression(current) || Node.isAsExpression(current) || Node.isParenthesizedExpression(current))
+  ) {
+    current = current.getExpression();
+  }
+  return current;
+}
+
+function entryName(element: Node): string | null {
+  return Node.isObjectLiteralExpression(element) ? (readEntry(element)?.name ?? null) : null;
+}
+
+function readEntry(entry: ObjectLiteralExpression): BackendEntry | null {
+  const value = (key: string) => {
+    const property = entry.getProperty(key);
+    if (Node.isShorthandPropertyAssignment(property)) return property.getName();
+    if (!Node.isPropertyAssignment(property)) return null;
+    const initializer = property.getInitializer();
+    if (Node.isStringLiteral(initializer) || Node.isNoSubstitutionTemplateLiteral(initializer)) {
+      return initializer.getLiteralText();
+    }
+    return initializer?.getText() ?? null;
+  };
+  const [name, transport, strategy] = [value('name'), value('transport'), value('strategy')];
+  return name && transport && strategy ? { name, transport, strategy } : null;
+}
+
+function ensureImport(file: SourceFile, name: string, specifier: string, style: CodeStyle): void {
+  const imported = file
+    .getImportDeclarations()
+    .some((declaration) => declaration.getNamedImports().some((named) => named.getName() === name));
+  if (imported) return;
+  const imports = file.getImportDeclarations();
+  // Beside its siblings (./strategies/…, ./transports/…), else after the last import.
+  const folder = specifier.slice(0, specifier.lastIndexOf('/') + 1);
+  const sibling = imports.filter((declaration) => declaration.getModuleSpecifierValue().startsWith(folder)).at(-1);
+  const anchor = sibling ?? imports.at(-1);
+  const statement = `import { ${name} } from ${style.quote}${specifier}${style.quote}${style.semicolon}`;
+  file.insertStatements(anchor ? anchor.getChildIndex() + 1 : 0, statement);
+}
+
+function removeUnusedImports(file: SourceFile): void {
+  const gapAfterImports = blankLineAfterImports(file);
+  for (const declaration of file.getImportDeclarations()) {
+    for (const named of declaration.getNamedImports()) {
+      const uses = file
+        .getDescendantsOfKind(SyntaxKind.Identifier)
+        .filter((identifier) => identifier.getText() === named.getName() && !identifier.getFirstAncestorByKind(SyntaxKind.ImportDeclaration));
+      if (uses.length === 0) named.remove();
+    }
+    if (declaration.getNamedImports().length === 0 && !declaration.getDefaultImport() && !declaration.getNamespaceImport()) {
+      declaration.remove();
+    }
+  }
+  // Removing the last import takes the blank line after it along; put it back.
+  const last = file.getImportDeclarations().at(-1);
+  if (gapAfterImports && last && !blankLineAfterImports(file)) file.insertText(last.getEnd(), '\n');
+}
+
+function blankLineAfterImports(file: SourceFile): boolean {
+  const last = file.getImportDeclarations().at(-1);
+  return last !== undefined && /^\r?\n\r?\n/.test(file.getFullText().slice(last.getEnd()));
+}
