@@ -5,8 +5,11 @@
  * the CLI validates with.
  *
  * To stay fast there is one temporary project per module system: ESM (NodeNext,
- * imports ending in '.js', Int user ids) and CommonJS (no extension, String user
- * ids). Each combination is rendered into its own src/auth-<n>/ folder, next to a
+ * target ES2022, imports ending in '.js', Int user ids) and CommonJS (no extension,
+ * String user ids, and no `target` or `lib`, as many CommonJS projects have).
+ * Without a target TypeScript 5.9 checks for ES5, where spreading a string, Set or
+ * Map needs downlevelIteration; @types/node still brings the ES2020 library. Each
+ * combination is rendered into its own src/auth-<n>/ folder, next to a
  * src/app-<n>.ts that mounts it the way an owner does; Prisma generates once and
  * tsc runs once per project. Combinations alternate between re-exporting the
  * project's PrismaClient and creating one with each provider's driver adapter.
@@ -33,11 +36,12 @@ interface ModuleSystem {
   instanceExport: string;
   /** The generator options that make Prisma's client match the module system. */
   generatorOptions: string;
+  /** Code tsc must refuse under this system's target alone: proof the target is in force. */
+  targetProbe?: { title: string; code: string; error: RegExp };
 }
 
 // Stricter than `strict` alone, so unused code in a template also fails here.
 const SHARED_OPTIONS = {
-  target: 'ES2022',
   strict: true,
   esModuleInterop: true,
   skipLibCheck: true,
@@ -54,6 +58,7 @@ const MODULE_SYSTEMS: ModuleSystem[] = [
     // allowImportingTsExtensions lets one extra folder check the '.ts' import style too.
     compilerOptions: {
       ...SHARED_OPTIONS,
+      target: 'ES2022',
       module: 'NodeNext',
       moduleResolution: 'NodeNext',
       allowImportingTsExtensions: true,
@@ -66,11 +71,17 @@ const MODULE_SYSTEMS: ModuleSystem[] = [
   {
     name: 'commonjs',
     packageType: 'commonjs',
+    // No target: ES5, TypeScript's default.
     compilerOptions: { ...SHARED_OPTIONS, module: 'commonjs' },
     importExtension: '',
     userIdType: 'String',
     instanceExport: 'db',
     generatorOptions: 'moduleFormat = "cjs"\n  importFileExtension = ""',
+    targetProbe: {
+      title: 'checks for ES5 without downlevelIteration (a spread string is refused)',
+      code: "export const letters = [...'abc'];\n",
+      error: /TS2802/,
+    },
   },
 ];
 
@@ -211,6 +222,7 @@ async function createProject(system: ModuleSystem, cases: Case[]): Promise<strin
   await writeProjectFile(dir, 'prisma/schema.prisma', schemaFor(system));
   await writeProjectFile(dir, 'src/db.ts', projectDbModule(system));
   await writeProjectFile(dir, 'src/probe.ts', PROBE.replace("/db'", `/db${system.importExtension}'`));
+  if (system.targetProbe) await writeProjectFile(dir, 'src/probe-target.ts', system.targetProbe.code);
   await linkFixtureDeps(dir);
 
   for (const testCase of cases) {
@@ -265,6 +277,13 @@ for (const { system, cases } of projects) {
       expect(errorsOf('probe.ts').join('\n')).toMatch(/noSuchField/);
     });
 
+    const { targetProbe } = system;
+    if (targetProbe) {
+      it(targetProbe.title, () => {
+        expect(errorsOf('probe-target.ts').join('\n')).toMatch(targetProbe.error);
+      });
+    }
+
     for (const { label, folder } of cases) {
       it(label, () => {
         const app = `app-${folder.slice(5)}.ts`;
@@ -274,7 +293,7 @@ for (const { system, cases } of projects) {
 
     it('has no errors outside the rendered folders', () => {
       const owners = [...(results.get(system.name)?.errors.keys() ?? [])];
-      const unexpected = owners.filter((o) => o !== 'probe.ts' && !/^(auth|app)-\d+/.test(o));
+      const unexpected = owners.filter((o) => !/^probe(-target)?\.ts$/.test(o) && !/^(auth|app)-\d+/.test(o));
       expect(unexpected.flatMap(errorsOf)).toEqual([]);
     });
   });

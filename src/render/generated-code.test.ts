@@ -3,12 +3,13 @@
  * into a temporary folder (with the fixture packages linked) and imported. Prisma
  * is replaced by two small stub modules, which db.ts's specifiers point at.
  */
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import ts from 'typescript';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 
 import { linkFixtureDeps } from '../../test/support/fixture-deps.js';
 import { parseBackendList } from '../options.js';
@@ -205,5 +206,84 @@ describe('db.ts', () => {
     expect(prismaErrorCode(new Prisma.PrismaClientKnownRequestError('P2002'))).toBe('P2002');
     expect(prismaErrorCode(new Error('P2002'))).toBeNull();
     expect(prismaErrorCode('P2002')).toBeNull();
+  });
+});
+
+interface AuthErrorModule {
+  AuthError: new (status: number, detail: string) => Error & { status: number; detail: unknown };
+  badRequest(code: string): unknown;
+}
+
+describe('errors.ts', () => {
+  it('keeps `instanceof AuthError` when the project compiles to ES5', async () => {
+    // ES5 is what TypeScript compiles to when tsconfig.json sets no target.
+    const source = await readFile(join(dir, 'auth/errors.ts'), 'utf8');
+    const { outputText } = ts.transpileModule(source, {
+      compilerOptions: { target: ts.ScriptTarget.ES5, module: ts.ModuleKind.CommonJS },
+    });
+    expect(outputText).not.toMatch(/^\s*class /m); // really compiled down
+    const module = { exports: {} as AuthErrorModule };
+    new Function('module', 'exports', outputText)(module, module.exports);
+    const { AuthError, badRequest } = module.exports;
+    const error = badRequest('LOGIN_BAD_CREDENTIALS');
+    expect(error).toBeInstanceOf(AuthError);
+    expect(error).toBeInstanceOf(Error);
+    expect(error).toMatchObject({ status: 400, detail: 'LOGIN_BAD_CREDENTIALS', name: 'AuthError' });
+  });
+});
+
+type Handler = (req: object, res: object, next: (error?: unknown) => void) => unknown;
+interface RouteLayer {
+  route?: { path: string; methods: Record<string, boolean>; stack: { handle: Handler }[] };
+}
+
+// Express 4 ignores the promise a handler returns, so a rejection there is unhandled
+// and stops the server. Each route's own handler, and requireUser, must therefore
+// return nothing and pass every error to next(). The stub Prisma client ({}) makes
+// each of them fail: a token look-up throws, and so does a body without fields.
+describe('express.ts on Express 4 and 5 alike', () => {
+  const request = () => ({
+    method: 'POST',
+    url: '/',
+    headers: { authorization: `Bearer ${'a'.repeat(43)}` },
+    cookies: { auth: 'a'.repeat(43) },
+    body: {},
+    is: () => false,
+  });
+  const response = () => {
+    const res = { status: () => res, json: () => res, end: () => res, cookie: () => res };
+    return res;
+  };
+
+  async function passesErrorToNext(handler: Handler): Promise<void> {
+    const next = vi.fn();
+    expect(handler(request(), response(), next)).toBeUndefined();
+    await vi.waitFor(() => expect(next).toHaveBeenCalledTimes(1));
+    expect(next.mock.calls[0]![0]).toBeInstanceOf(Error);
+  }
+
+  it('every route handler passes its error to next() and returns no promise', async () => {
+    const { authRouter } = await load<{ authRouter: [{ stack: RouteLayer[] }, unknown] }>('auth/express.ts');
+    const routes = authRouter[0].stack.flatMap((layer) => (layer.route ? [layer.route] : []));
+    expect(routes.map((route) => `${Object.keys(route.methods)[0]} ${route.path}`).sort()).toEqual([
+      'get /users/me',
+      'patch /users/me',
+      'post /auth/bearer-database/login',
+      'post /auth/bearer-database/logout',
+      'post /auth/cookie-database/login',
+      'post /auth/cookie-database/logout',
+      'post /auth/register',
+    ]);
+    for (const route of routes) {
+      const own = route.stack.at(-1)!.handle;
+      // GET /users/me's own handler is synchronous; Express catches what it throws.
+      if (route.path === '/users/me' && route.methods.get) continue;
+      await passesErrorToNext(own);
+    }
+  });
+
+  it('requireUser passes a failing user look-up to next() and returns no promise', async () => {
+    const { requireUser } = await load<{ requireUser: Handler }>('auth/express.ts');
+    await passesErrorToNext(requireUser);
   });
 });
