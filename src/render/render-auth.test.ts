@@ -158,15 +158,20 @@ describe('db.ts', () => {
   });
 });
 
-describe('config.ts', () => {
-  it('requires AUTH_JWT_SECRET and REDIS_URL only when a backend needs them', () => {
-    const jwt = fileOf(contextWith({ backends: parseBackendList('bearer-jwt') }), 'config.ts');
-    expect(jwt).toContain("'AUTH_JWT_SECRET'");
-    expect(jwt).not.toMatch(/REDIS_URL|cookie:|opaqueToken/);
-    const redis = fileOf(contextWith({ backends: parseBackendList('cookie-redis') }), 'config.ts');
-    expect(redis).toContain("'REDIS_URL'");
-    expect(redis).toMatch(/cookie:/);
-    expect(redis).not.toContain('AUTH_JWT_SECRET');
+describe('settings', () => {
+  it('keeps config.ts the same whatever the backends, so adding one never rewrites it', () => {
+    const configs = BACKEND_KINDS.map((kind) => fileOf(contextWith({ backends: parseBackendList(kind.name) }), 'config.ts'));
+    expect(new Set(configs).size).toBe(1);
+    expect(configs[0]).not.toMatch(/AUTH_JWT_SECRET|REDIS_URL|sameSite/);
+  });
+
+  it('puts each strategy’s and transport’s settings in its own file', () => {
+    const files = renderAuthFiles(contextWith({ backends: ALL_BACKENDS }));
+    const text = (path: string) => files.find((file) => file.path === path)?.content ?? '';
+    expect(text('strategies/jwt.ts')).toContain("'AUTH_JWT_SECRET'");
+    expect(text('strategies/redis.ts')).toContain("'REDIS_URL'");
+    expect(text('strategies/opaque-token.ts')).toContain('lifetimeSeconds: 7 * 24 * 60 * 60');
+    expect(text('transports/cookie.ts')).toContain("sameSite: 'lax'");
   });
 });
 

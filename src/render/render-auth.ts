@@ -108,10 +108,6 @@ function templateView(context: RenderContext) {
     instanceExportClause: exportedAsPrisma(prisma.instanceExport),
     adapter: PRISMA_ADAPTERS[prisma.provider],
     intIds: context.userIdType === 'Int',
-    hasJwt: strategies.includes('jwt'),
-    hasRedis: strategies.includes('redis'),
-    hasOpaqueToken: strategies.some((strategy) => OPAQUE_TOKEN_STRATEGIES.includes(strategy)),
-    hasCookie: transports.includes('cookie'),
     transports: transports.map((kind) => ({ kind, exportName: transportExportName(kind) })),
     strategies: strategies.map((kind) => ({ kind, exportName: strategyExportName(kind) })),
     backends: backends.map((backend) => ({

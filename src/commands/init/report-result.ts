@@ -62,6 +62,7 @@ function printNextSteps(choices: AuthChoices): void {
   }
   logger.info('    GET   /users/me            PATCH /users/me');
   logger.info(`  Your hooks (after register, login, update; password rules): ${posix.join(authDir, 'hooks.ts')}`);
-  logger.info(`  Settings (lifetimes, cookie, password length): ${posix.join(authDir, 'config.ts')}`);
+  logger.info(`  Settings: ${posix.join(authDir, 'config.ts')} (body limit, password length); each`);
+  logger.info('  strategy and transport file starts with its own (JWT lifetime, cookie attributes, ...).');
   logger.info(`  Protect your own routes with requireUser from ${posix.join(authDir, `${choices.framework}.ts`)}.`);
 }
