@@ -5,7 +5,7 @@
  * byte for byte as it was (comments, blank lines, odd alignment included).
  */
 import { printSchema } from '@mrleebo/prisma-ast';
-import type { BlockAttribute, Field, Model } from '@mrleebo/prisma-ast';
+import type { BlockAttribute, Comment, Field, Model } from '@mrleebo/prisma-ast';
 
 import { fieldsOf } from './auth-model-fields.js';
 import { parsePrismaSchema } from './parse-prisma-schema.js';
@@ -19,14 +19,15 @@ export function findModel(text: string, name: string): Model | undefined {
 }
 
 /**
- * Adds fields after the model's last field and block attributes before its
- * closing brace. The new field lines are aligned as `prisma format` would
- * align them together with the model's existing fields.
+ * Adds fields (and `///` comments among them) after the model's last field,
+ * and block attributes before its closing brace. The new field lines are
+ * aligned as `prisma format` would align them together with the model's
+ * existing fields.
  */
 export function addToModel(
   text: string,
   modelName: string,
-  fields: Field[],
+  fields: Array<Field | Comment>,
   blockAttributes: BlockAttribute[] = [],
 ): string {
   let result = text;
@@ -48,7 +49,7 @@ export function appendModel(text: string, model: Model): string {
   return `${text}${ending}${nl}${printed}${nl}`;
 }
 
-function insertFields(text: string, modelName: string, fields: Field[]): string {
+function insertFields(text: string, modelName: string, fields: Array<Field | Comment>): string {
   const { model, tokens, open, close } = locateModel(text, modelName);
   const existing = fieldsOf(model);
   const lines = printedFieldLines(model, existing, fields);
@@ -82,7 +83,11 @@ function insertBlockAttributes(text: string, modelName: string, attrs: BlockAttr
 }
 
 /** Prints the model's fields plus the new ones, and returns the new ones' lines, unindented. */
-function printedFieldLines(model: Model, existing: Field[], added: Field[]): string[] {
+function printedFieldLines(
+  model: Model,
+  existing: Field[],
+  added: Array<Field | Comment>,
+): string[] {
   const printed = printSchema({
     type: 'schema',
     list: [{ ...model, properties: [...existing, ...added] }],

@@ -3,7 +3,7 @@
  * the checks that tell whether an existing field can serve as one of them.
  * REFERENCE.md, "The data model (Prisma)", is the source of this list.
  */
-import type { Attribute, BlockAttribute, Field, Model } from '@mrleebo/prisma-ast';
+import type { Attribute, BlockAttribute, Comment, Field, Model } from '@mrleebo/prisma-ast';
 
 /** The id types the generated code supports. */
 export type UserIdType = 'Int' | 'String';
@@ -15,6 +15,8 @@ export interface FieldSpec {
   requiredAttribute?: string;
   /** The `@default(...)` the spec uses, compared as printed text. */
   expectedDefault?: string;
+  /** A `///` doc comment printed above the field when it is added. */
+  doc?: Comment;
 }
 
 function attribute(name: string, arg?: Attribute['args']): Attribute {
@@ -36,15 +38,31 @@ export function newUserIdField(): Field {
   return field('id', 'Int', [attribute('id'), defaultTo({ fn: 'autoincrement' })]);
 }
 
-/** The User fields besides id, in the order they are added. */
-export function userFieldSpecs(): FieldSpec[] {
+/**
+ * The User fields besides id, in the order they are added. Added to a model
+ * that already exists, hashedPassword gets `@default("")`: the table may
+ * already have rows, and the owner's code may already create users without a
+ * password. An empty hash matches no password, so such a user cannot log in
+ * until one is set.
+ */
+export function userFieldSpecs(modelExists: boolean): FieldSpec[] {
   return [
     { field: field('email', 'String', [attribute('unique')]), requiredAttribute: 'unique' },
-    { field: field('hashedPassword', 'String') },
+    modelExists ? passwordWithDefault() : { field: field('hashedPassword', 'String') },
     booleanSpec('isActive', 'true'),
     booleanSpec('isSuperuser', 'false'),
     booleanSpec('isVerified', 'false'),
   ];
+}
+
+function passwordWithDefault(): FieldSpec {
+  return {
+    field: field('hashedPassword', 'String', [defaultTo('""')]),
+    doc: {
+      type: 'comment',
+      text: '/// "" means no password is set yet: this user cannot log in until one is set.',
+    },
+  };
 }
 
 function booleanSpec(name: string, value: 'true' | 'false'): FieldSpec {

@@ -62,6 +62,8 @@ model AccessToken {
   @@index([userId])
 }
 `);
+    // A new table has no rows, and no code creates users yet: the password has no default.
+    expect(merged.text).not.toContain('@default("")');
     expect(merged.userIdType).toBe('Int');
     expect(merged.changes).toEqual([
       'add model User (id, email, hashedPassword, isActive, isSuperuser, isVerified, accessTokens)',
@@ -76,7 +78,8 @@ model AccessToken {
 
     expectOnlyAdditions(example, merged.text);
     expect(merged.text).toContain(`  posts     Post[]
-  hashedPassword String
+  /// "" means no password is set yet: this user cannot log in until one is set.
+  hashedPassword String        @default("")
   isActive       Boolean       @default(true)
   isSuperuser    Boolean       @default(false)
   isVerified     Boolean       @default(false)
@@ -85,16 +88,37 @@ model AccessToken {
     expect(merged.text).toContain('  userId    Int\n');
     expect(merged.userIdType).toBe('Int');
     expect(merged.changes).toEqual([
-      'User: add hashedPassword String',
+      'User: add hashedPassword String @default("")',
       'User: add isActive Boolean @default(true)',
       'User: add isSuperuser Boolean @default(false)',
       'User: add isVerified Boolean @default(false)',
       'User: add accessTokens AccessToken[]',
       'add model AccessToken',
     ]);
-    // A required column without a default cannot be added to a table with rows.
-    expect(merged.warnings).toEqual([expect.stringContaining('(hashedPassword)')]);
+    // Every added User column has a default, so existing rows and the owner's own
+    // user.create calls keep working; what remains to say is that those users have no password.
+    expect(merged.warnings).toEqual([
+      expect.stringMatching(/^User\.hashedPassword is added with @default\(""\).*cannot log in/),
+    ]);
+    expect(merged.warnings.join('\n')).not.toContain('already has rows');
     expect(merged.conflicts).toEqual([]);
+  });
+
+  it('still warns about a required column without a default (an existing User without email)', () => {
+    const schema = `${datasourceOnly}
+model User {
+  id   Int    @id @default(autoincrement())
+  name String
+}
+`;
+    const merged = mergeAuthModels(schema, { withAccessToken: false });
+
+    expect(merged.text).toContain('  email          String  @unique\n');
+    expect(merged.text).toContain('  hashedPassword String  @default("")\n');
+    expect(merged.warnings).toEqual([
+      expect.stringContaining('required fields without a default (email)'),
+      expect.stringContaining('User.hashedPassword is added with @default("")'),
+    ]);
   });
 
   it('keeps a String uuid id and gives AccessToken.userId the same type', () => {
@@ -134,19 +158,21 @@ model User {
 
     expectOnlyAdditions(schema, merged.text);
     expect(merged.text).toContain(
-      '  roles    String @default("reader")\r\n  hashedPassword String\r\n  isActive       Boolean @default(true)\r\n',
+      '  roles    String @default("reader")\r\n  /// "" means no password is set yet: this user cannot log in until one is set.\r\n  hashedPassword String  @default("")\r\n  isActive       Boolean @default(true)\r\n',
     );
     expect(merged.text).not.toMatch(/[^\r]\n/);
     expect(merged.text.endsWith('// trailing comment\r\n')).toBe(true);
   });
 
   it('returns an already merged schema byte for byte', () => {
-    for (const schema of [datasourceOnly, example]) {
+    const minimalUser = `${datasourceOnly}\nmodel User {\n  id Int @id @default(autoincrement())\n}\n`;
+    for (const schema of [datasourceOnly, example, minimalUser]) {
       const once = mergeAuthModels(schema, both);
       const twice = mergeAuthModels(once.text, both);
       expect(twice.text).toBe(once.text);
       expect(twice.changed).toBe(false);
       expect(twice.changes).toEqual([]);
+      expect(twice.warnings).toEqual([]);
     }
   });
 

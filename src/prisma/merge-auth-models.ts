@@ -3,7 +3,7 @@
  * fields, attributes, comments and formatting are kept; fields are only ever
  * added, never dropped, renamed or changed.
  */
-import type { Field, Model } from '@mrleebo/prisma-ast';
+import type { Comment, Field, Model } from '@mrleebo/prisma-ast';
 
 import {
   accessTokenFieldSpecs,
@@ -85,7 +85,7 @@ export function mergeAuthModels(
   const userIdType = checkUserId(state, userModel, userFile);
   // One splice for all new User lines, so they come out aligned together.
   const relation = options.withAccessToken ? backRelationToAdd(state, userModel, userFile) : [];
-  ensureFields(state, userFile, userModel, userFieldSpecs(), relation);
+  ensureFields(state, userFile, userModel, userFieldSpecs(true), relation);
 
   if (options.withAccessToken) ensureAccessToken(state, userModel, userFile, userIdType);
 
@@ -102,7 +102,7 @@ function ensureUserModel(state: MergeState, name: string, withAccessToken: boole
   const found = fileWithModel(state.files, name);
   if (found !== -1) return found;
   const target = datasourceFileIndex(state.files);
-  const fields = [newUserIdField(), ...userFieldSpecs().map((spec) => spec.field)];
+  const fields = [newUserIdField(), ...userFieldSpecs(false).map((spec) => spec.field)];
   if (withAccessToken) fields.push(accessTokensRelationField());
   const model: Model = { type: 'model', name, properties: fields };
   updateFile(state, target, appendModel(state.files[target]!.content, model));
@@ -159,17 +159,23 @@ function ensureFields(
   extra: Field[] = [],
 ): void {
   const fields = fieldsOf(modelIn(state, file, model));
-  const missing: Field[] = [];
+  const missing: FieldSpec[] = [];
   for (const spec of specs) {
     const existing = fields.find((f) => f.name === spec.field.name);
     if (existing) checkExisting(state, model, existing, spec);
-    else missing.push(spec.field);
+    else missing.push(spec);
   }
-  missing.push(...extra);
+  missing.push(...extra.map((field) => ({ field })));
   if (missing.length === 0) return;
-  updateFile(state, file, addToModel(state.files[file]!.content, model, missing));
-  for (const added of missing) state.changes.push(`${model}: add ${describeField(added)}`);
-  warnAboutRequiredColumns(state, model, missing);
+  const lines = missing.flatMap((spec): Array<Field | Comment> => [
+    ...(spec.doc ? [spec.doc] : []),
+    spec.field,
+  ]);
+  updateFile(state, file, addToModel(state.files[file]!.content, model, lines));
+  const added = missing.map((spec) => spec.field);
+  for (const field of added) state.changes.push(`${model}: add ${describeField(field)}`);
+  warnAboutRequiredColumns(state, model, added);
+  warnAboutEmptyPasswords(state, model, added);
 }
 
 function checkExisting(state: MergeState, model: string, existing: Field, spec: FieldSpec): void {
@@ -194,6 +200,15 @@ function warnAboutRequiredColumns(state: MergeState, model: string, added: Field
   const names = scalar.map((f) => f.name).join(', ');
   state.warnings.push(
     `${model} gains required fields without a default (${names}): the migration fails if the ${model} table already has rows. Give existing rows values first, or apply it to an empty table.`,
+  );
+}
+
+/** Rows that exist before create-auth get an empty hash, which no password matches. */
+function warnAboutEmptyPasswords(state: MergeState, model: string, added: Field[]): void {
+  const password = added.find((f) => f.name === 'hashedPassword' && findAttribute(f, 'default'));
+  if (!password) return;
+  state.warnings.push(
+    `${model}.hashedPassword is added with @default(""), so code of yours that creates users without a password keeps working and existing rows get "": those users cannot log in until they are given a password (hashPassword() in the auth folder, or a password-reset flow).`,
   );
 }
 
