@@ -53,13 +53,14 @@ async function addAuthMigration(
   const sql = await computeMigration({ provider, before, after, projectDir: dir });
   const migrationsDir = join(dir, 'prisma/migrations');
   const lock = readFileSync(join(migrationsDir, 'migration_lock.toml'), 'utf8');
-  const files = planMigrationFiles({ migrationsDir, provider, sql, migrationLock: lock, now });
-  for (const file of files) {
+  const migrations = [{ name: 'create_auth', sql }];
+  const planned = planMigrationFiles({ migrationsDir, provider, migrations, migrationLock: lock, now });
+  for (const file of planned.files) {
     mkdirSync(dirname(file.path), { recursive: true });
     writeFileSync(file.path, file.content);
   }
   writeFileSync(schemaPath, after);
-  return dirname(files[0]!.path).split('/').at(-1)!;
+  return planned.names[0]!;
 }
 
 /** Rewrites the example's schema and init migration for another provider. */
@@ -83,6 +84,23 @@ async function sqliteRows(dbPath: string, sql: string): Promise<Record<string, u
   } finally {
     client.close();
   }
+}
+
+/** A migration whose second statement fails, after the first one ran. */
+const HALF_FAILING = [
+  'CREATE TABLE "Half" ("id" INTEGER);',
+  'INSERT INTO "Nowhere" VALUES (1);',
+  'CREATE TABLE "After" ("id" INTEGER);',
+  '',
+].join('\n');
+
+/** The failed-migration error says what stayed, how to resolve it, and shows the SQL. */
+function expectRecoverySteps(error: MigrationError, name: string): void {
+  expect(error.message).toMatch(new RegExp(`${name} failed: .*Nowhere`));
+  expect(error.fix).toContain('without a transaction');
+  expect(error.fix).toContain(`and ${INIT} (applied before it) stays applied`);
+  expect(error.fix).toContain(`npx prisma migrate resolve --rolled-back ${name}`);
+  expect(error.fix).toContain('    INSERT INTO "Nowhere" VALUES (1);');
 }
 
 const MIGRATION_ROWS =
@@ -168,11 +186,12 @@ describe('applyMigrations on SQLite', () => {
     expect(tables.map((t) => t.name)).toEqual(['Legacy']);
   });
 
-  it('names the migration that failed and how to recover', async () => {
+  it('names the migration that failed, what stayed in the database, and how to recover', async () => {
     const dir = exampleProject();
     const bad = join(dir, 'prisma/migrations/20260103000000_bad');
     mkdirSync(bad);
-    writeFileSync(join(bad, 'migration.sql'), 'INSERT INTO "Nowhere" VALUES (1);\n');
+    writeFileSync(join(bad, 'migration.sql'), HALF_FAILING);
+    const dbPath = join(dir, 'dev.db');
 
     const error = await applyMigrations({
       projectDir: dir,
@@ -182,10 +201,32 @@ describe('applyMigrations on SQLite', () => {
     }).catch((e: unknown) => e);
 
     expect(error).toMatchObject({ kind: 'migration-failed', code: 'P3018' });
-    expect((error as MigrationError).message).toMatch(/20260103000000_bad failed: .*Nowhere/);
-    expect((error as MigrationError).fix).toContain(
-      'migrate resolve --rolled-back 20260103000000_bad',
+    expectRecoverySteps(error as MigrationError, '20260103000000_bad');
+    // Prisma ran no transaction around it: the statement before the failing one stayed.
+    const tables = await sqliteRows(dbPath, `SELECT name FROM sqlite_master WHERE type = 'table'`);
+    expect(tables.map((t) => t.name)).toContain('Half');
+    expect(tables.map((t) => t.name)).not.toContain('After');
+    const rows = await sqliteRows(dbPath, MIGRATION_ROWS);
+    expect(rows.at(-1)).toMatchObject({
+      migration_name: '20260103000000_bad',
+      finished_at: null,
+      rolled_back_at: null,
+    });
+
+    // The recovery steps work even when the folder is gone (create-auth removes the
+    // migration folders it wrote when it stops): resolve --rolled-back needs only the name.
+    rmSync(bad, { recursive: true });
+    const factory = databaseAdapterFactory('sqlite', 'file:./dev.db', dir);
+    await withSchemaEngine({ adapterFactory: factory }, (engine) =>
+      engine.markMigrationRolledBack({ migrationName: '20260103000000_bad' }),
     );
+    const again = applyMigrations({
+      projectDir: dir,
+      migrationsDir: join(dir, 'prisma/migrations'),
+      provider: 'sqlite',
+      databaseUrl: 'file:./dev.db',
+    });
+    await expect(again).resolves.toEqual({ appliedMigrationNames: [] });
   });
 });
 
@@ -231,6 +272,33 @@ describe('applyMigrations on PostgreSQL', () => {
       'User',
       '_prisma_migrations',
     ]);
+  });
+
+  it('leaves the statements before a failing one in place, and says so', async () => {
+    const dir = exampleProject();
+    await switchProvider(dir, 'postgresql');
+    const bad = join(dir, 'prisma/migrations/20260103000000_bad');
+    mkdirSync(bad);
+    writeFileSync(join(bad, 'migration.sql'), HALF_FAILING);
+    const fresh = await createPostgresDatabase();
+    try {
+      const error = await applyMigrations({
+        projectDir: dir,
+        migrationsDir: join(dir, 'prisma/migrations'),
+        provider: 'postgresql',
+        databaseUrl: fresh.url,
+      }).catch((e: unknown) => e);
+
+      expect(error).toMatchObject({ kind: 'migration-failed', code: 'P3018' });
+      expectRecoverySteps(error as MigrationError, '20260103000000_bad');
+      const tables = await fresh.query(
+        `SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'`,
+      );
+      expect(tables.map((t) => t.table_name)).toContain('Half');
+      expect(tables.map((t) => t.table_name)).not.toContain('After');
+    } finally {
+      await fresh.drop();
+    }
   });
 
   it('says when the server cannot be reached', async () => {

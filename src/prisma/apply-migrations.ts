@@ -6,7 +6,7 @@
  */
 import type { DatabaseProvider } from '../options.js';
 import { databaseAdapterFactory } from './database-adapter-factory.js';
-import { MigrationError, migrationErrorFrom } from './migration-error.js';
+import { MigrationError, migrationErrorFrom, notBaselinedError } from './migration-error.js';
 import { findPrismaCli, isEngineDownloadFailure, runPrismaCli } from './prisma-cli.js';
 import { readMigrationList } from './read-migration-list.js';
 import { withSchemaEngine } from './with-schema-engine.js';
@@ -80,6 +80,7 @@ async function deployWithCli(
     );
   }
   const code = /\bP\d{4}\b/.exec(run.output)?.[0];
+  if (code === 'P3005') throw notBaselinedError(names);
   throw new MigrationError(
     'other',
     `prisma migrate deploy failed:\n${run.output}`,

@@ -3,6 +3,7 @@
  * happened and what the owner can do next.
  */
 import { UserError } from '../util/user-error.js';
+import { BASELINE_MIGRATION } from './compute-auth-migrations.js';
 import type { EngineLogLine } from './with-schema-engine.js';
 import { SchemaEngineError } from './with-schema-engine.js';
 
@@ -35,7 +36,7 @@ const DEPLOY = '`npx prisma migrate deploy`';
 export function migrationErrorFrom(error: unknown, pending: readonly string[]): Error {
   if (!(error instanceof SchemaEngineError)) return error as Error;
   const { code, message } = error;
-  if (code === 'P3005') return notBaselined(pending);
+  if (code === 'P3005') return notBaselinedError(pending);
   if (code === 'P3009') {
     return new MigrationError(
       'failed-before',
@@ -63,32 +64,74 @@ export function migrationErrorFrom(error: unknown, pending: readonly string[]): 
     );
   }
   const failed = failingMigration(error.logs);
-  if (failed) return migrationFailed(failed, message, code);
+  if (failed) return migrationFailed(failed, startedMigrations(error.logs), message, code);
   return new MigrationError('other', message, `Run ${DEPLOY} to see Prisma's own report.`, code);
 }
 
-/** P3005: tables exist but `_prisma_migrations` does not (the database was made with `db push` or by hand). */
-function notBaselined(pending: readonly string[]): MigrationError {
+/**
+ * P3005: tables exist but `_prisma_migrations` does not (the database was made
+ * with `db push` or by hand). `pending` lists every local migration, oldest first.
+ */
+export function notBaselinedError(pending: readonly string[]): MigrationError {
   const older = pending.slice(0, -1);
-  const resolveSteps = older
-    .map((name) => `  npx prisma migrate resolve --applied ${name}`)
-    .join('\n');
-  const baseline = older.length
-    ? `If the database already matches the migrations before the new one, mark them as applied:\n${resolveSteps}\nthen run ${DEPLOY}.`
+  const fix = older.length
+    ? baselineSteps(older, pending.at(-1)!)
     : `Baseline it (https://pris.ly/d/migrate-baseline), then run ${DEPLOY}.`;
   return new MigrationError(
     'not-baselined',
-    'The database already has tables but no Prisma migration history (P3005), so create-auth did not touch it.',
-    baseline,
+    'The database already has tables but no Prisma migration history (P3005): it was probably made with `prisma db push` or by hand. Prisma refused it before changing anything.',
+    fix,
     'P3005',
   );
 }
 
-function migrationFailed(name: string, message: string, code: string | undefined): MigrationError {
+// create-auth removes the migration folders it wrote when a step fails, so the
+// owner writes them again first, without applying them.
+function baselineSteps(older: readonly string[], newest: string): string {
+  const renamed = older.some((name) => name.endsWith(`_${BASELINE_MIGRATION}`))
+    ? ['     (create-auth names its `_init` baseline by the time it runs: use the name step 1 prints)']
+    : [];
+  return [
+    `If the database already has the tables of every migration before ${newest}, baseline it (https://pris.ly/d/migrate-baseline):`,
+    '  1. Write the migrations without applying them: run create-auth again with --no-migrate.',
+    '  2. Mark those before create-auth\'s own as applied; in this run they were:',
+    ...older.map((name) => `       npx prisma migrate resolve --applied ${name}`),
+    ...renamed,
+    `  3. Apply the rest: ${DEPLOY}`,
+  ].join('\n');
+}
+
+/** A migration the engine started: its name and SQL, from the engine's log. */
+interface StartedMigration {
+  name: string;
+  script: string;
+}
+
+// Prisma runs a migration's statements one at a time, outside a transaction, on
+// SQLite and PostgreSQL alike: whatever ran before the failing statement stays.
+function migrationFailed(
+  name: string,
+  started: StartedMigration[],
+  message: string,
+  code: string | undefined,
+): MigrationError {
+  const earlier = started.map((m) => m.name).filter((m) => m !== name);
+  const stay = earlier.length === 1 ? 'stays' : 'stay';
+  const also = earlier.length
+    ? `, and ${earlier.join(', ')} (applied before it) ${stay} applied`
+    : '';
+  const script = started.find((m) => m.name === name)?.script;
+  const fix = [
+    `Prisma ran ${name} statement by statement, without a transaction: the statements before the failing one stayed in the database${also}. Prisma recorded ${name} as failed in _prisma_migrations and applies no migration until that is resolved:`,
+    `  1. Undo by hand what ${name} changed before it failed${script ? ' (its SQL is below)' : ''}.`,
+    `  2. npx prisma migrate resolve --rolled-back ${name}`,
+    `  3. Fix the cause (for example rows that violate a new NOT NULL or UNIQUE column), then run create-auth or ${DEPLOY} again.`,
+    ...(script ? ['', indent(script)] : []),
+  ];
   return new MigrationError(
     'migration-failed',
     `Migration ${name} failed: ${databaseMessage(message)}`,
-    `Prisma recorded it as failed in _prisma_migrations. Fix the cause (for example rows that violate a new NOT NULL or UNIQUE column), run \`npx prisma migrate resolve --rolled-back ${name}\`, then ${DEPLOY}.`,
+    fix.join('\n'),
     code ?? 'P3018',
   );
 }
@@ -96,10 +139,32 @@ function migrationFailed(name: string, message: string, code: string | undefined
 /** The migration the engine was applying when it stopped, from its log spans. */
 function failingMigration(logs: readonly EngineLogLine[]): string | undefined {
   for (const line of [...logs].reverse()) {
-    const span = line.spans?.find((s) => typeof s.migration_name === 'string');
-    if (span) return span.migration_name as string;
+    const name = migrationNameOf(line);
+    if (name) return name;
   }
   return undefined;
+}
+
+/** The migrations the engine started in this session, in order, from its "Applying" lines. */
+function startedMigrations(logs: readonly EngineLogLine[]): StartedMigration[] {
+  return logs.flatMap((line) => {
+    const name = migrationNameOf(line);
+    const script = line.fields?.script;
+    return name && typeof script === 'string' ? [{ name, script }] : [];
+  });
+}
+
+function migrationNameOf(line: EngineLogLine): string | undefined {
+  const name = line.spans?.find((s) => typeof s.migration_name === 'string')?.migration_name;
+  return name as string | undefined;
+}
+
+function indent(text: string): string {
+  return text
+    .trimEnd()
+    .split('\n')
+    .map((line) => `    ${line}`)
+    .join('\n');
 }
 
 /** The database's own words, without the engine's wrapper line and backtrace. */

@@ -1,12 +1,13 @@
 /**
- * The files a new migration adds to the migrations folder, laid out exactly
- * as `prisma migrate dev` lays them out, so the owner's later Prisma commands
- * treat it as one of their own.
+ * The files new migrations add to the migrations folder, laid out exactly as
+ * `prisma migrate dev` lays them out, so the owner's later Prisma commands
+ * treat them as their own.
  */
 import { join } from 'node:path';
 
 import type { DatabaseProvider } from '../options.js';
 import { UserError } from '../util/user-error.js';
+import type { NamedMigration } from './compute-auth-migrations.js';
 
 /** One file to create. `path` is absolute. */
 export interface MigrationFile {
@@ -18,34 +19,46 @@ export interface MigrationFile {
 export interface PlanMigrationFilesInput {
   migrationsDir: string;
   provider: DatabaseProvider;
-  /** The migration SQL (computeMigration); '' plans nothing. */
-  sql: string;
+  /** The migrations to add, oldest first; one with empty SQL is left out. */
+  migrations: readonly NamedMigration[];
   /** migration_lock.toml's current text, or null when the file does not exist. */
   migrationLock: string | null;
-  /** Names of the existing migration folders, to keep the new one last. */
+  /** Names of the existing migration folders, to keep the new ones last. */
   existingMigrations?: readonly string[];
-  /** The folder name after the timestamp. */
-  name?: string;
   now?: Date;
 }
 
+/** The planned files, and the new migration folders' names, oldest first. */
+export interface PlannedMigrationFiles {
+  files: MigrationFile[];
+  names: string[];
+}
+
 /**
- * `<migrationsDir>/<YYYYMMDDHHMMSS>_create_auth/migration.sql`, plus
+ * `<migrationsDir>/<YYYYMMDDHHMMSS>_<name>/migration.sql` for each migration,
+ * one second apart so Prisma applies them in the given order, plus
  * migration_lock.toml when the folder has none. Refuses a lock file that
  * names another provider, as `prisma migrate` would (P3019).
  */
-export function planMigrationFiles(input: PlanMigrationFilesInput): MigrationFile[] {
-  if (input.sql.trim() === '') return [];
+export function planMigrationFiles(input: PlanMigrationFilesInput): PlannedMigrationFiles {
+  const migrations = input.migrations.filter((migration) => migration.sql.trim() !== '');
+  if (migrations.length === 0) return { files: [], names: [] };
   checkLockProvider(input);
-  const folder = `${migrationTimestamp(input)}_${input.name ?? 'create_auth'}`;
-  const files = [{ path: join(input.migrationsDir, folder, 'migration.sql'), content: input.sql }];
+  const first = firstTimestamp(input).getTime();
+  const names = migrations.map(
+    (migration, i) => `${formatTimestamp(new Date(first + i * 1000))}_${migration.name}`,
+  );
+  const files = migrations.map((migration, i) => ({
+    path: join(input.migrationsDir, names[i]!, 'migration.sql'),
+    content: migration.sql,
+  }));
   if (input.migrationLock === null) {
     files.push({
       path: join(input.migrationsDir, 'migration_lock.toml'),
       content: migrationLockToml(input.provider),
     });
   }
-  return files;
+  return { files, names };
 }
 
 /** migration_lock.toml as Prisma writes it for `provider`. */
@@ -59,17 +72,18 @@ export function migrationLockToml(provider: DatabaseProvider): string {
 }
 
 /**
- * Prisma's UTC `YYYYMMDDHHMMSS`. If a folder with that timestamp or a later
- * one exists (clock skew, two runs in one second), the next second after the
- * newest is used, so the new migration still sorts last and is applied last.
+ * Now, to Prisma's whole UTC second. If a folder with that timestamp or a
+ * later one exists (clock skew, two runs in one second), the next second
+ * after the newest is used, so the new migrations still sort last.
  */
-function migrationTimestamp(input: PlanMigrationFilesInput): string {
-  const now = formatTimestamp(input.now ?? new Date());
+function firstTimestamp(input: PlanMigrationFilesInput): Date {
+  const now = parseTimestamp(formatTimestamp(input.now ?? new Date()));
   const newest = [...(input.existingMigrations ?? [])].sort().at(-1)?.slice(0, 14);
-  if (!newest || !/^\d{14}$/.test(newest) || newest < now) return now;
-  return formatTimestamp(new Date(parseTimestamp(newest).getTime() + 1000));
+  if (!newest || !/^\d{14}$/.test(newest) || newest < formatTimestamp(now)) return now;
+  return new Date(parseTimestamp(newest).getTime() + 1000);
 }
 
+/** Prisma's UTC `YYYYMMDDHHMMSS`. */
 function formatTimestamp(date: Date): string {
   return date.toISOString().slice(0, 19).replace(/[-T:]/g, '');
 }
