@@ -34,7 +34,49 @@ function buildProgram(): Command {
       await runInit({ ...options, cwd: resolve(options.cwd) });
     });
 
+  addChangeOptions(
+    program
+      .command('add-backend <backend>')
+      .description('add a backend (<transport>-<strategy>, e.g. cookie-redis) at the end of the list')
+      .option('--name <name>', 'the backend name, used in its routes (default: the backend kind)'),
+  ).action(async (backend, options) => {
+    const { runAddBackend } = await import('./commands/add-backend.js');
+    await runAddBackend(backend, { ...options, cwd: resolve(options.cwd) });
+  });
+
+  addChangeOptions(
+    program
+      .command('remove-backend <name>')
+      .description('remove a backend and its routes; delete the code no other backend uses'),
+    { migrate: false },
+  ).action(async (name, options) => {
+    const { runRemoveBackend } = await import('./commands/remove-backend.js');
+    await runRemoveBackend(name, { ...options, cwd: resolve(options.cwd) });
+  });
+
+  program
+    .command('list')
+    .description('show the backends in order, their routes, and the generated files you changed')
+    .option('--cwd <dir>', 'the project folder', '.')
+    .option('--json', 'print JSON for scripts')
+    .action(async (options) => {
+      const { runList } = await import('./commands/list.js');
+      runList({ ...options, cwd: resolve(options.cwd) });
+    });
+
   return program;
+}
+
+// The flags every command that changes files shares.
+function addChangeOptions(command: Command, flags = { migrate: true }): Command {
+  command
+    .option('--cwd <dir>', 'the project folder', '.')
+    .option('-y, --yes', 'never ask; stop on conflicts')
+    .option('--dry-run', 'show every change with a diff and write nothing')
+    .option('--force', 'overwrite generated files you changed')
+    .option('--no-install', 'change package.json without installing');
+  if (flags.migrate) command.option('--no-migrate', 'write the migration without applying it');
+  return command;
 }
 
 /** Runs the CLI; exits non-zero with a readable message on failure. */

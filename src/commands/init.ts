@@ -2,16 +2,11 @@
  * `create-auth init`: detect the project, choose the backends, plan every file
  * change, show it, then apply it all at once and type-check the result.
  */
-import { confirm, select } from '@inquirer/prompts';
+import { select } from '@inquirer/prompts';
 
 import { type BackendChoice, type DatabaseProvider, type Framework, parseBackendList } from '../options.js';
-import { applyPlan } from '../plan/apply-plan.js';
 import { readManifest } from '../plan/manifest.js';
 import type { AuthChoices } from '../plan/plan-auth-files.js';
-import { planInit } from '../plan/plan-init.js';
-import { effectiveChanges } from '../plan/plan.js';
-import { findConflicts, resolveConflicts } from '../plan/resolve-conflicts.js';
-import { showPlan } from '../plan/show-plan.js';
 import { detectProject, type ProjectInfo } from '../project/detect-project.js';
 import { isGitIgnored } from '../project/is-git-ignored.js';
 import { typecheckProject } from '../project/typecheck-project.js';
@@ -19,21 +14,15 @@ import { askBackends, defaultBackends } from '../prompts/choose-backends.js';
 import { logger } from '../util/logger.js';
 import { UserError } from '../util/user-error.js';
 import { assertAuthDirIsOurs } from './init/assert-auth-dir.js';
-import { followUpSteps } from './init/follow-up-steps.js';
 import { reportProject } from './init/report-project.js';
-import { reportResult } from './init/report-result.js';
+import { carryOutPlan, type ChangeOptions, isInteractive } from './shared/carry-out-plan.js';
 
-export interface InitOptions {
+export interface InitOptions extends ChangeOptions {
   cwd: string;
   framework?: Framework;
   backends?: string;
   db?: DatabaseProvider;
   authDir?: string;
-  yes?: boolean;
-  dryRun?: boolean;
-  force?: boolean;
-  install: boolean;
-  migrate: boolean;
 }
 
 /** Runs `init`; throws UserError for anything the owner can fix. */
@@ -48,7 +37,7 @@ export async function runInit(options: InitOptions): Promise<void> {
 }
 
 async function init(options: InitOptions, signal: AbortSignal): Promise<void> {
-  const interactive = !options.yes && Boolean(process.stdin.isTTY && process.stdout.isTTY);
+  const interactive = isInteractive(options);
   const project = detectProject(options.cwd);
   reportProject(project);
 
@@ -61,38 +50,11 @@ async function init(options: InitOptions, signal: AbortSignal): Promise<void> {
 
   assertAuthDirIsOurs(project.root, choices.authDir, readManifest(project.root), Boolean(options.force));
 
-  const planned = await planInit(project, choices);
-  for (const warning of [...planned.warnings, ...projectWarnings(project)]) logger.warn(warning);
-  const steps = await followUpSteps(project, planned, options).catch((error: unknown) => {
-    if (!options.dryRun) throw error;
-    logger.warn(`A real run would stop here: ${(error as Error).message}`);
-    return [];
-  });
-
-  logger.step(options.dryRun ? '\nWould change:' : '\nPlan:');
-  const manifest = readManifest(project.root);
-  const conflicts = findConflicts(planned.plan, manifest);
-  showPlan(planned.withManifest(planned.plan), { withDiffs: Boolean(options.dryRun), conflicts });
-  if (options.dryRun) return logger.info('\nDry run: nothing was written.');
-  if (effectiveChanges(planned.plan).length === 0) {
-    return logger.success('Nothing to change: the auth system is already up to date.');
-  }
-
-  const resolved = await resolveConflicts(planned.plan, manifest, {
-    interactive,
-    force: Boolean(options.force),
-  });
-  const plan = planned.withManifest(resolved.plan);
-
-  if (interactive && !(await confirm({ message: 'Apply these changes?', default: true }))) {
-    return logger.info('Nothing was written.');
-  }
-
-  const before = await baseline;
-  await applyPlan(project.root, plan, steps);
-
-  await reportResult(project, choices, plan, before);
-  await warnIfEnvNotIgnored(project.root);
+  const applied = await carryOutPlan(
+    { project, choices, baseline, extraWarnings: projectWarnings(project) },
+    options,
+  );
+  if (applied) await warnIfEnvNotIgnored(project.root);
 }
 
 async function chooseOptions(

@@ -2,14 +2,17 @@
  * The template half of a plan: the auth folder's files, rendered for the chosen
  * backends and the project's import style.
  */
-import { posix } from 'node:path';
+import { join, posix } from 'node:path';
 
 import type { BackendChoice, DatabaseProvider, Framework } from '../options.js';
 import type { ProjectInfo } from '../project/detect-project.js';
 import { type RenderContext, renderAuthFiles } from '../render/render-auth.js';
 import { projectPath, relativeSpecifier, withoutExtension } from '../util/paths.js';
+import type { EditResult } from '../codemods/edit-backends-list.js';
+import { readOrNull } from '../util/read-or-null.js';
+import { UserError } from '../util/user-error.js';
 import type { Manifest } from './manifest.js';
-import type { FileChange } from './plan.js';
+import { type FileChange, fileChange } from './plan.js';
 import { planTemplateFiles } from './plan-template-files.js';
 
 /** What the owner chose for the auth system. */
@@ -58,10 +61,37 @@ export function planAuthFiles(
   choices: AuthChoices,
   context: RenderContext,
   manifest: Manifest | null,
+  options: {
+    editList?: (text: string) => EditResult;
+    keepChangedOrphans?: boolean;
+  } = {},
 ): FileChange[] {
-  const rendered = renderAuthFiles(context).map((file) => ({
-    path: posix.join(choices.authDir, file.path),
-    content: file.content,
-  }));
-  return planTemplateFiles(project.root, choices.authDir, rendered, manifest);
+  const listPath = posix.join(choices.authDir, BACKENDS_FILE);
+  const rendered = renderAuthFiles(context)
+    .map((file) => ({ path: posix.join(choices.authDir, file.path), content: file.content }))
+    .filter((file) => !(options.editList && file.path === listPath));
+  const changes = planTemplateFiles(project.root, choices.authDir, rendered, manifest, {
+    keepChangedOrphans: options.keepChangedOrphans,
+    editedInPlace: options.editList ? [listPath] : [],
+  });
+  if (options.editList) changes.push(planListEdit(project.root, listPath, options.editList));
+  return changes;
+}
+
+/** The generated file holding the ordered list of backends. */
+export const BACKENDS_FILE = 'backends.ts';
+
+function planListEdit(root: string, path: string, edit: (text: string) => EditResult): FileChange {
+  const before = readOrNull(join(root, path));
+  if (before === null) {
+    throw new UserError(`${path} does not exist.`, 'Run create-auth init first, or restore the file.');
+  }
+  const result = edit(before);
+  if ('problem' in result) {
+    throw new UserError(
+      `Could not edit the backends list in ${path}: ${result.problem}. Nothing was written.`,
+      'Keep `export const backends = [ ... ]` an array literal of `{ name, transport, strategy }` objects, or make the change by hand.',
+    );
+  }
+  return fileChange(path, before, result.text, 'codemod', 'the backends list');
 }

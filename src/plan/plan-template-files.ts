@@ -22,15 +22,21 @@ export function planTemplateFiles(
   folder: string,
   rendered: TemplateFile[],
   manifest: Manifest | null,
+  options: { keepChangedOrphans?: boolean; editedInPlace?: string[] } = {},
 ): FileChange[] {
   const changes = rendered.map((file) => planOne(root, file, manifest));
-  const renderedPaths = new Set(rendered.map((file) => file.path));
+  const renderedPaths = new Set([...rendered.map((file) => file.path), ...(options.editedInPlace ?? [])]);
   const orphans = Object.keys(manifest?.files ?? {})
     .filter((path) => path.startsWith(`${folder}/`) && !renderedPaths.has(path))
     .map((path) => ({ path, before: readOrNull(join(root, path)) }))
     .filter((orphan) => orphan.before !== null);
   for (const orphan of orphans) {
-    changes.push(fileChange(orphan.path, orphan.before, null, 'template', 'no backend uses it any more'));
+    const keep = options.keepChangedOrphans && isChangedByOwner(manifest, orphan.path, orphan.before);
+    changes.push(
+      keep
+        ? { ...fileChange(orphan.path, orphan.before, orphan.before, 'template'), keptOwnerEdits: true, reason: 'no backend uses it, but you changed it: it stays' }
+        : fileChange(orphan.path, orphan.before, null, 'template', 'no backend uses it any more'),
+    );
   }
   return changes;
 }
@@ -54,9 +60,16 @@ export function templateHashes(
   manifest: Manifest | null,
 ): Record<string, string> {
   const hashes: Record<string, string> = {};
-  for (const change of changes.filter((c) => c.kind === 'template')) {
+  for (const change of changes) {
     const recorded = manifest?.files[change.path];
-    if (change.keptOwnerEdits && recorded) hashes[change.path] = recorded;
+    if (change.kind === 'codemod') {
+      // A generated file edited in place (backends.ts): it stays "unchanged by the
+      // owner" only if it was so before the edit.
+      if (recorded && change.after !== null) {
+        const untouched = change.before !== null && hashContent(change.before) === recorded;
+        hashes[change.path] = untouched ? hashContent(change.after) : recorded;
+      }
+    } else if (change.keptOwnerEdits && recorded) hashes[change.path] = recorded;
     else if (change.after !== null) hashes[change.path] = hashContent(change.after);
   }
   return hashes;

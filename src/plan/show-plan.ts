@@ -23,7 +23,7 @@ export function renderChangeDiff(change: FileChange): string {
 export function showPlan(plan: Plan, options: { withDiffs: boolean; conflicts?: FileChange[] }): void {
   for (const change of plan.changes) {
     const verb = changeVerb(change);
-    if (change.keptOwnerEdits) logger.action('keep', change.path, 'your edits; nothing new from create-auth');
+    if (change.keptOwnerEdits) logger.action('keep', change.path, change.reason ?? 'your edits; nothing new from create-auth');
     else if (options.conflicts?.includes(change)) {
       logger.action(verb, change.path, 'CONFLICT: you changed it since create-auth wrote it');
     } else logger.action(verb, change.path, verb === 'skip' ? 'already up to date' : change.reason);

@@ -1,10 +1,12 @@
 /**
- * Everything `init` will change, computed in memory: the Prisma models and a
- * migration, the auth folder, the mount in the app file, the env settings, the
- * dependencies and the manifest.
+ * Everything a command will change in the auth system, computed in memory: the
+ * Prisma models and a migration, the auth folder, the mount in the app file, the
+ * env settings, the dependencies and the manifest. `init` renders the backends
+ * list whole; add-backend and remove-backend edit it in place with a codemod.
  */
 import { join } from 'node:path';
 
+import type { EditResult } from '../codemods/edit-backends-list.js';
 import type { ProjectInfo } from '../project/detect-project.js';
 import { authDependencies } from '../render/auth-dependencies.js';
 import { VERSION } from '../util/package-root.js';
@@ -13,12 +15,22 @@ import { type Manifest, MANIFEST_FILE, readManifest, renderManifest } from './ma
 import { planAppMount } from './plan-app-mount.js';
 import { type AuthChoices, authRenderContext, planAuthFiles } from './plan-auth-files.js';
 import { planEnvSettings } from './plan-env-settings.js';
-import { planPackageJson } from './plan-package-json.js';
+import { planPackages } from './plan-packages.js';
 import { planPrismaChanges, type PrismaChanges } from './plan-prisma-changes.js';
 import { templateHashes } from './plan-template-files.js';
 import { fileChange, type FileChange, type Plan } from './plan.js';
 
-export interface InitPlan {
+/** How a command changes the auth system beyond rendering it for the choices. */
+export interface PlanOptions {
+  /** Edits backends.ts in place (add-backend, remove-backend) instead of rendering it. */
+  editList?: (text: string) => EditResult;
+  /** Files no backend uses that the owner changed stay where they are (remove-backend). */
+  keepChangedOrphans?: boolean;
+  /** Drops packages create-auth added that nothing imports any more (remove-backend). */
+  removeUnusedPackages?: boolean;
+}
+
+export interface AuthSystemPlan {
   /** Every change but the manifest, which follows from the changes actually made. */
   plan: Plan;
   prisma: PrismaChanges;
@@ -29,33 +41,36 @@ export interface InitPlan {
   withManifest: (plan: Plan) => Plan;
 }
 
-/** Computes the whole plan for `init` without touching the project. */
-export async function planInit(project: ProjectInfo, choices: AuthChoices): Promise<InitPlan> {
+/** Computes the whole plan without touching the project. */
+export async function planAuthSystem(
+  project: ProjectInfo,
+  choices: AuthChoices,
+  options: PlanOptions = {},
+): Promise<AuthSystemPlan> {
   const manifest = readManifest(project.root);
   const prisma = await planPrismaChanges(project, choices);
   const context = authRenderContext(project, choices, prisma.userIdType);
-  const authFiles = planAuthFiles(project, choices, context, manifest);
+  const authFiles = planAuthFiles(project, choices, context, manifest, options);
   const mount = planAppMount(project, choices);
   const wanted = authDependencies(context, prismaVersionOption(project));
-  const packageJson = planPackageJson(project.packageJsonText, wanted);
-  const addedDependencies = [...new Set([...(manifest?.addedDependencies ?? []), ...packageJson.added])];
+  const packages = planPackages(project, wanted, manifest, authFiles, options);
 
   const changes: FileChange[] = [
     ...prisma.changes,
     ...authFiles,
     ...(mount.change ? [mount.change] : []),
     ...planEnvSettings(project, choices.backends),
-    fileChange('package.json', project.packageJsonText, packageJson.text, 'codemod', 'dependencies'),
+    fileChange('package.json', project.packageJsonText, packages.text, 'codemod', 'dependencies'),
   ];
 
   return {
     plan: { changes, manualSteps: mount.manualStep ? [mount.manualStep] : [] },
     prisma,
     packages: [...Object.keys(wanted.dependencies), ...Object.keys(wanted.devDependencies)],
-    warnings: prisma.warnings,
+    warnings: [...prisma.warnings, ...packages.notes],
     withManifest: (plan) => ({
       ...plan,
-      changes: [...plan.changes, planManifest(project.root, choices, plan, manifest, addedDependencies)],
+      changes: [...plan.changes, planManifest(project.root, choices, plan, manifest, packages.addedByUs)],
     }),
   };
 }

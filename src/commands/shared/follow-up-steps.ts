@@ -9,7 +9,7 @@ import { parse } from 'dotenv';
 
 import type { FollowUpStep } from '../../plan/apply-plan.js';
 import { readOrNull } from '../../util/read-or-null.js';
-import type { InitPlan } from '../../plan/plan-init.js';
+import type { AuthSystemPlan } from '../../plan/plan-auth-system.js';
 import { applyMigrations } from '../../prisma/apply-migrations.js';
 import { generatePrismaClient } from '../../prisma/generate-prisma-client.js';
 import type { ProjectInfo } from '../../project/detect-project.js';
@@ -27,7 +27,7 @@ export interface FollowUpOptions {
 /** Install (when packages are missing), generate (when the schema changed), migrate (when there is a new migration). */
 export async function followUpSteps(
   project: ProjectInfo,
-  planned: InitPlan,
+  planned: AuthSystemPlan,
   options: FollowUpOptions,
 ): Promise<FollowUpStep[]> {
   const steps: FollowUpStep[] = [];
@@ -41,7 +41,7 @@ export async function followUpSteps(
   return steps;
 }
 
-async function installStep(project: ProjectInfo, planned: InitPlan, options: FollowUpOptions) {
+async function installStep(project: ProjectInfo, planned: AuthSystemPlan, options: FollowUpOptions) {
   const missing = planned.packages.filter((name) => !existsSync(join(project.root, 'node_modules', name)));
   if (missing.length === 0) return null;
   const command = installCommand(project.packageManager).join(' ');
@@ -69,7 +69,7 @@ function generateStep(project: ProjectInfo): FollowUpStep {
   };
 }
 
-function migrateStep(project: ProjectInfo, planned: InitPlan): FollowUpStep {
+function migrateStep(project: ProjectInfo, planned: AuthSystemPlan): FollowUpStep {
   const databaseUrl = readDatabaseUrl(project);
   return {
     label: `apply pending migrations to ${project.prisma.provider}`,

@@ -1,0 +1,68 @@
+/**
+ * `create-auth remove-backend <name>`: takes the backend out of the list (its
+ * routes go with it), deletes the code no remaining backend uses unless the owner
+ * changed it, and drops packages create-auth added that nothing imports. It never
+ * drops a table: it says which model the owner may drop, and how.
+ */
+import { removeBackendEntry } from '../codemods/edit-backends-list.js';
+import { detectProject } from '../project/detect-project.js';
+import { readAuthSetup } from '../project/read-auth-setup.js';
+import { typecheckProject } from '../project/typecheck-project.js';
+import { logger } from '../util/logger.js';
+import { UserError } from '../util/user-error.js';
+import { carryOutPlan, type ChangeOptions } from './shared/carry-out-plan.js';
+import { choicesFromManifest, withBackgroundWork } from './shared/installed-choices.js';
+
+export interface RemoveBackendOptions extends Omit<ChangeOptions, 'migrate'> {
+  cwd: string;
+}
+
+/** Runs remove-backend; throws UserError for anything the owner can fix. */
+export async function runRemoveBackend(name: string, options: RemoveBackendOptions): Promise<void> {
+  await withBackgroundWork(async (signal) => {
+    const project = detectProject(options.cwd);
+    const setup = readAuthSetup(project.root);
+    const removed = setup.backends.find((backend) => backend.name === name);
+    if (!removed) {
+      const names = setup.backends.map((backend) => backend.name).join(', ');
+      logger.success(`No backend named "${name}" in ${setup.listPath} (it has: ${names}). Nothing to change.`);
+      return;
+    }
+    const remaining = setup.backends.filter((backend) => backend !== removed);
+    if (remaining.length === 0) {
+      throw new UserError(
+        `"${name}" is the only backend; an auth system needs at least one.`,
+        'Add the one you want first (create-auth add-backend ...), then remove this one.',
+      );
+    }
+
+    const baseline = options.dryRun ? null : typecheckProject(project.root, [], signal);
+    baseline?.catch(() => undefined);
+    const applied = await carryOutPlan(
+      {
+        project,
+        choices: choicesFromManifest(setup, remaining),
+        baseline,
+        planOptions: {
+          editList: (text) => removeBackendEntry(text, name),
+          keepChangedOrphans: true,
+          removeUnusedPackages: true,
+        },
+      },
+      { ...options, migrate: false },
+    );
+    const databaseGone = removed.strategy === 'database' && !remaining.some((b) => b.strategy === 'database');
+    if (applied && databaseGone) explainAccessTokenModel();
+  });
+}
+
+// Dropping a table deletes data, which is the owner's call, never the tool's.
+function explainAccessTokenModel(): void {
+  logger.info(
+    [
+      'No backend uses the database strategy now. The AccessToken model and its table stay:',
+      'create-auth never drops data. To drop them, delete `model AccessToken` and the',
+      '`accessTokens` field of User from your Prisma schema, then run: npx prisma migrate dev',
+    ].join('\n'),
+  );
+}

@@ -1,0 +1,82 @@
+/**
+ * The part every changing command shares once it knows its choices: plan, show,
+ * stop for a dry run or when nothing changes, resolve conflicts, confirm, apply
+ * all at once, then type-check and report.
+ */
+import { confirm } from '@inquirer/prompts';
+
+import { applyPlan } from '../../plan/apply-plan.js';
+import { readManifest } from '../../plan/manifest.js';
+import type { AuthChoices } from '../../plan/plan-auth-files.js';
+import { type PlanOptions, planAuthSystem } from '../../plan/plan-auth-system.js';
+import { effectiveChanges } from '../../plan/plan.js';
+import { findConflicts, resolveConflicts } from '../../plan/resolve-conflicts.js';
+import { showPlan } from '../../plan/show-plan.js';
+import type { ProjectInfo } from '../../project/detect-project.js';
+import type { TypecheckResult } from '../../project/typecheck-project.js';
+import { logger } from '../../util/logger.js';
+import { followUpSteps } from './follow-up-steps.js';
+import { reportResult } from './report-result.js';
+
+/** The flags every changing command takes. */
+export interface ChangeOptions {
+  yes?: boolean;
+  dryRun?: boolean;
+  force?: boolean;
+  install: boolean;
+  migrate: boolean;
+}
+
+/** What a command brings to the shared flow. */
+export interface PlanRequest {
+  project: ProjectInfo;
+  choices: AuthChoices;
+  planOptions?: PlanOptions;
+  /** The project's type errors before the change, when the command measured them. */
+  baseline?: Promise<TypecheckResult> | null;
+  extraWarnings?: string[];
+}
+
+/** Whether prompts may be shown: a TTY on both ends and no --yes. */
+export function isInteractive(options: { yes?: boolean }): boolean {
+  return !options.yes && Boolean(process.stdin.isTTY && process.stdout.isTTY);
+}
+
+/** Plans, shows and (unless a dry run) applies the change; returns whether it applied. */
+export async function carryOutPlan(request: PlanRequest, options: ChangeOptions): Promise<boolean> {
+  const { project, choices } = request;
+  const interactive = isInteractive(options);
+  const planned = await planAuthSystem(project, choices, request.planOptions);
+  for (const warning of [...planned.warnings, ...(request.extraWarnings ?? [])]) logger.warn(warning);
+  const steps = await followUpSteps(project, planned, options).catch((error: unknown) => {
+    if (!options.dryRun) throw error;
+    logger.warn(`A real run would stop here: ${(error as Error).message}`);
+    return [];
+  });
+
+  logger.step(options.dryRun ? '\nWould change:' : '\nPlan:');
+  const manifest = readManifest(project.root);
+  const conflicts = findConflicts(planned.plan, manifest);
+  showPlan(planned.withManifest(planned.plan), { withDiffs: Boolean(options.dryRun), conflicts });
+  if (options.dryRun) {
+    logger.info('\nDry run: nothing was written.');
+    return false;
+  }
+  if (effectiveChanges(planned.plan).length === 0) {
+    logger.success('Nothing to change: the auth system is already up to date.');
+    return false;
+  }
+
+  const resolved = await resolveConflicts(planned.plan, manifest, { interactive, force: Boolean(options.force) });
+  const plan = planned.withManifest(resolved.plan);
+  if (interactive && !(await confirm({ message: 'Apply these changes?', default: true }))) {
+    logger.info('Nothing was written.');
+    return false;
+  }
+
+  const before = (await request.baseline) ?? null;
+  await applyPlan(project.root, plan, steps);
+
+  await reportResult(project, choices, plan, before);
+  return true;
+}
