@@ -23,7 +23,7 @@ export async function reportResult(
   } else logger.success('The project type-checks where create-auth touched it.');
   reportOtherErrors(result.others, baseline);
   for (const step of plan.manualSteps) logger.warn(`Do by hand in ${step.path}:\n${step.instructions}`);
-  if (project.userModel !== null) warnAboutWholeUserRows(project);
+  if (project.userModel !== null && addsPasswordHash(plan)) warnAboutWholeUserRows(project);
   printNextSteps(choices);
 }
 
@@ -38,6 +38,12 @@ function reportOtherErrors(errors: string[], baseline: TypecheckResult | null): 
     logger.block(added.join('\n'));
   }
   if (already > 0) logger.info(`  ${already} type error(s) in your files were there before create-auth ran.`);
+}
+
+function addsPasswordHash(plan: Plan): boolean {
+  return plan.changes.some(
+    (change) => change.path.endsWith('.prisma') && !change.before?.includes('hashedPassword') && Boolean(change.after?.includes('hashedPassword')),
+  );
 }
 
 // The owner's User model now holds a password hash, and code that returns whole
