@@ -73,10 +73,13 @@ export const backends = [
   });
 
   it('says what is missing when there is no list to edit', () => {
-    expect(addBackendEntry('export const other = 1;\n', cookieRedis)).toEqual({ problem: 'no `backends` variable' });
-    expect(addBackendEntry('export const backends = makeBackends();\n', cookieRedis)).toEqual({
-      problem: '`backends` is not an array literal',
-    });
+    expect(addBackendEntry('export const other = 1;\n', cookieRedis)).toMatchObject({ problem: 'no `backends` variable' });
+    const built = addBackendEntry('export const backends = makeBackends();\n', cookieRedis);
+    expect(built).toMatchObject({ problem: '`backends` is not an array literal' });
+    expect('manualEdit' in built && built.manualEdit).toContain(
+      "{ name: 'cookie-redis', transport: cookieTransport, strategy: redisStrategy },",
+    );
+    expect('manualEdit' in built && built.manualEdit).toContain("import { redisStrategy } from './strategies/redis.js';");
   });
 });
 

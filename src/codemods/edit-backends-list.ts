@@ -26,7 +26,8 @@ export interface NewBackendEntry extends BackendEntry {
   strategyModule: string;
 }
 
-export type EditResult = { text: string } | { problem: string };
+/** The edited file, or what was missing and the edit to make by hand. */
+export type EditResult = { text: string } | { problem: string; manualEdit?: string };
 
 const LIST_NAME = 'backends';
 
@@ -44,7 +45,7 @@ export function readBackendsList(text: string): BackendEntry[] | { problem: stri
 export function addBackendEntry(text: string, entry: NewBackendEntry): EditResult {
   const file = parseForEdit(text, 'backends.ts');
   const list = findList(file);
-  if ('problem' in list) return list;
+  if ('problem' in list) return { ...list, manualEdit: manualAddition(entry) };
   const style = detectCodeStyle(file);
   const names = list.getElements().map((element) => entryName(element));
   if (!names.includes(entry.name)) {
@@ -64,7 +65,9 @@ export function addBackendEntry(text: string, entry: NewBackendEntry): EditResul
 export function removeBackendEntry(text: string, name: string): EditResult {
   const file = parseForEdit(text, 'backends.ts');
   const list = findList(file);
-  if ('problem' in list) return list;
+  if ('problem' in list) {
+    return { ...list, manualEdit: `Delete the backend named '${name}' from your list of backends.` };
+  }
   const index = list.getElements().findIndex((element) => entryName(element) === name);
   if (index === -1) return { text };
   const trailingComma = hasTrailingComma(list);
@@ -83,6 +86,16 @@ function hasTrailingComma(list: ArrayLiteralExpression): boolean {
 function restoreTrailingComma(file: SourceFile, list: ArrayLiteralExpression): void {
   const last = list.getElements().at(-1);
   if (last && !hasTrailingComma(list)) file.insertText(last.getEnd(), ',');
+}
+
+function manualAddition(entry: NewBackendEntry): string {
+  return [
+    'Add this entry at the end of your list of backends:',
+    `  { name: '${entry.name}', transport: ${entry.transport}, strategy: ${entry.strategy} },`,
+    'with these imports:',
+    `  import { ${entry.transport} } from '${entry.transportModule}';`,
+    `  import { ${entry.strategy} } from '${entry.strategyModule}';`,
+  ].join('\n');
 }
 
 function findList(file: SourceFile): ArrayLiteralExpression | { problem: string } {

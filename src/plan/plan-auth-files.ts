@@ -90,7 +90,8 @@ function planListEdit(root: string, path: string, edit: (text: string) => EditRe
   if ('problem' in result) {
     throw new UserError(
       `Could not edit the backends list in ${path}: ${result.problem}. Nothing was written.`,
-      'Keep `export const backends = [ ... ]` an array literal of `{ name, transport, strategy }` objects, or make the change by hand.',
+      'create-auth edits `export const backends = [ ... ]`, an array literal of `{ name, transport, strategy }` ' +
+        `objects. Make it one again and rerun, or edit it by hand:\n${result.manualEdit ?? ''}`,
     );
   }
   return fileChange(path, before, result.text, 'codemod', 'the backends list');
