@@ -16,6 +16,7 @@ import { UserError } from '../util/user-error.js';
 import { assertAuthDirIsOurs } from './init/assert-auth-dir.js';
 import { reportProject } from './init/report-project.js';
 import { carryOutPlan, type ChangeOptions, isInteractive } from './shared/carry-out-plan.js';
+import { withBackgroundWork } from './shared/installed-choices.js';
 
 export interface InitOptions extends ChangeOptions {
   cwd: string;
@@ -27,13 +28,7 @@ export interface InitOptions extends ChangeOptions {
 
 /** Runs `init`; throws UserError for anything the owner can fix. */
 export async function runInit(options: InitOptions): Promise<void> {
-  const background = new AbortController();
-  try {
-    await init(options, background.signal);
-  } finally {
-    // A run that stops early leaves no type-check running behind it.
-    background.abort();
-  }
+  await withBackgroundWork((signal) => init(options, signal));
 }
 
 async function init(options: InitOptions, signal: AbortSignal): Promise<void> {

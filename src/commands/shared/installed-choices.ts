@@ -9,7 +9,10 @@ export function choicesFromManifest(setup: AuthSetup, backends: BackendChoice[])
   return { framework, database, authDir, backends };
 }
 
-/** Runs a command with a signal that stops its background work (a type-check) when it ends. */
+/**
+ * Runs a command with a signal that stops its background work (the baseline
+ * type-check) when it ends, so a run that stops early leaves nothing running.
+ */
 export async function withBackgroundWork(work: (signal: AbortSignal) => Promise<void>): Promise<void> {
   const background = new AbortController();
   try {
