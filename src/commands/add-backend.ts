@@ -14,7 +14,8 @@ import { typecheckProject } from '../project/typecheck-project.js';
 import { logger } from '../util/logger.js';
 import { UserError } from '../util/user-error.js';
 import { carryOutPlan, type ChangeOptions } from './shared/carry-out-plan.js';
-import { choicesFromManifest, withBackgroundWork } from './shared/installed-choices.js';
+import { choicesFromManifest } from './shared/choices-from-manifest.js';
+import { withBackgroundWork } from './shared/with-background-work.js';
 
 export interface AddBackendOptions extends ChangeOptions {
   cwd: string;

@@ -16,7 +16,7 @@ import { UserError } from '../util/user-error.js';
 import { assertAuthDirIsOurs } from './init/assert-auth-dir.js';
 import { reportProject } from './init/report-project.js';
 import { carryOutPlan, type ChangeOptions, isInteractive } from './shared/carry-out-plan.js';
-import { withBackgroundWork } from './shared/installed-choices.js';
+import { withBackgroundWork } from './shared/with-background-work.js';
 
 export interface InitOptions extends ChangeOptions {
   cwd: string;
