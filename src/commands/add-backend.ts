@@ -5,12 +5,12 @@
  */
 import { posix } from 'node:path';
 
+import { addBackendEntry } from '../codemods/edit-backends-list.js';
 import { parseBackendName } from '../options.js';
 import { detectProject } from '../project/detect-project.js';
 import { readAuthSetup } from '../project/read-auth-setup.js';
-import { strategyExportName, transportExportName } from '../render/render-auth.js';
-import { addBackendEntry } from '../codemods/edit-backends-list.js';
 import { typecheckProject } from '../project/typecheck-project.js';
+import { strategyExportName, transportExportName } from '../render/render-auth.js';
 import { logger } from '../util/logger.js';
 import { UserError } from '../util/user-error.js';
 import { carryOutPlan, type ChangeOptions } from './shared/carry-out-plan.js';
@@ -40,7 +40,7 @@ export async function runAddBackend(kindName: string, options: AddBackendOptions
         'Give the new one another name with --name.',
       );
     }
-    logger.info(`Backends now: ${setup.backends.map((entry) => entry.name).join(', ')}`);
+    logger.info(`Backends before: ${setup.backends.map((entry) => entry.name).join(', ')}`);
 
     const baseline = options.dryRun ? null : typecheckProject(project.root, [], signal);
     baseline?.catch(() => undefined);
