@@ -9,13 +9,11 @@ import { addBackendEntry } from '../codemods/edit-backends-list.js';
 import { parseBackendName } from '../options.js';
 import { detectProject } from '../project/detect-project.js';
 import { readAuthSetup } from '../project/read-auth-setup.js';
-import { typecheckProject } from '../project/typecheck-project.js';
 import { strategyExportName, transportExportName } from '../render/render-auth.js';
 import { logger } from '../util/logger.js';
 import { UserError } from '../util/user-error.js';
 import { carryOutPlan, type ChangeOptions } from './shared/carry-out-plan.js';
 import { choicesFromManifest } from './shared/choices-from-manifest.js';
-import { withBackgroundWork } from './shared/with-background-work.js';
 
 export interface AddBackendOptions extends ChangeOptions {
   cwd: string;
@@ -26,37 +24,33 @@ const BACKEND_NAME = /^[A-Za-z0-9][A-Za-z0-9_-]*$/;
 
 /** Runs add-backend; throws UserError for anything the owner can fix. */
 export async function runAddBackend(kindName: string, options: AddBackendOptions): Promise<void> {
-  await withBackgroundWork(async (signal) => {
-    const project = detectProject(options.cwd);
-    const setup = readAuthSetup(project.root);
-    const backend = { ...parseKind(kindName), name: options.name ?? kindName };
-    if (!BACKEND_NAME.test(backend.name)) {
-      throw new UserError(`"${backend.name}" cannot be a backend name: use letters, digits, "-" and "_".`);
-    }
-    const existing = setup.backends.find((entry) => entry.name === backend.name);
-    if (existing && (existing.transport !== backend.transport || existing.strategy !== backend.strategy)) {
-      throw new UserError(
-        `A backend named "${backend.name}" already exists (${existing.transport}-${existing.strategy}).`,
-        'Give the new one another name with --name.',
-      );
-    }
-    logger.info(`Backends before: ${setup.backends.map((entry) => entry.name).join(', ')}`);
-
-    const baseline = options.dryRun ? null : typecheckProject(project.root, [], signal);
-    baseline?.catch(() => undefined);
-    const choices = choicesFromManifest(setup, existing ? setup.backends : [...setup.backends, backend]);
-    const entry = {
-      ...backend,
-      transport: transportExportName(backend.transport),
-      strategy: strategyExportName(backend.strategy),
-      transportModule: `./${posix.join('transports', backend.transport)}${project.importExtension}`,
-      strategyModule: `./${posix.join('strategies', backend.strategy)}${project.importExtension}`,
-    };
-    await carryOutPlan(
-      { project, choices, baseline, planOptions: { editList: (text) => addBackendEntry(text, entry) } },
-      options,
+  const project = detectProject(options.cwd);
+  const setup = readAuthSetup(project.root);
+  const backend = { ...parseKind(kindName), name: options.name ?? kindName };
+  if (!BACKEND_NAME.test(backend.name)) {
+    throw new UserError(`"${backend.name}" cannot be a backend name: use letters, digits, "-" and "_".`);
+  }
+  const existing = setup.backends.find((entry) => entry.name === backend.name);
+  if (existing && (existing.transport !== backend.transport || existing.strategy !== backend.strategy)) {
+    throw new UserError(
+      `A backend named "${backend.name}" already exists (${existing.transport}-${existing.strategy}).`,
+      'Give the new one another name with --name.',
     );
-  });
+  }
+  logger.info(`Backends before: ${setup.backends.map((entry) => entry.name).join(', ')}`);
+
+  const choices = choicesFromManifest(setup, existing ? setup.backends : [...setup.backends, backend]);
+  const entry = {
+    ...backend,
+    transport: transportExportName(backend.transport),
+    strategy: strategyExportName(backend.strategy),
+    transportModule: `./${posix.join('transports', backend.transport)}${project.importExtension}`,
+    strategyModule: `./${posix.join('strategies', backend.strategy)}${project.importExtension}`,
+  };
+  await carryOutPlan(
+    { project, choices, planOptions: { editList: (text) => addBackendEntry(text, entry) } },
+    options,
+  );
 }
 
 function parseKind(kindName: string) {

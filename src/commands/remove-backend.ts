@@ -7,12 +7,10 @@
 import { removeBackendEntry } from '../codemods/edit-backends-list.js';
 import { detectProject } from '../project/detect-project.js';
 import { readAuthSetup } from '../project/read-auth-setup.js';
-import { typecheckProject } from '../project/typecheck-project.js';
 import { logger } from '../util/logger.js';
 import { UserError } from '../util/user-error.js';
 import { carryOutPlan, type ChangeOptions } from './shared/carry-out-plan.js';
 import { choicesFromManifest } from './shared/choices-from-manifest.js';
-import { withBackgroundWork } from './shared/with-background-work.js';
 
 export interface RemoveBackendOptions extends Omit<ChangeOptions, 'migrate'> {
   cwd: string;
@@ -20,41 +18,36 @@ export interface RemoveBackendOptions extends Omit<ChangeOptions, 'migrate'> {
 
 /** Runs remove-backend; throws UserError for anything the owner can fix. */
 export async function runRemoveBackend(name: string, options: RemoveBackendOptions): Promise<void> {
-  await withBackgroundWork(async (signal) => {
-    const project = detectProject(options.cwd);
-    const setup = readAuthSetup(project.root);
-    const removed = setup.backends.find((backend) => backend.name === name);
-    if (!removed) {
-      const names = setup.backends.map((backend) => backend.name).join(', ');
-      logger.success(`No backend named "${name}" in ${setup.listPath} (it has: ${names}). Nothing to change.`);
-      return;
-    }
-    const remaining = setup.backends.filter((backend) => backend !== removed);
-    if (remaining.length === 0) {
-      throw new UserError(
-        `"${name}" is the only backend; an auth system needs at least one.`,
-        'Add the one you want first (create-auth add-backend ...), then remove this one.',
-      );
-    }
-
-    const baseline = options.dryRun ? null : typecheckProject(project.root, [], signal);
-    baseline?.catch(() => undefined);
-    const applied = await carryOutPlan(
-      {
-        project,
-        choices: choicesFromManifest(setup, remaining),
-        baseline,
-        planOptions: {
-          editList: (text) => removeBackendEntry(text, name),
-          keepChangedOrphans: true,
-          removeUnusedPackages: true,
-        },
-      },
-      { ...options, migrate: false },
+  const project = detectProject(options.cwd);
+  const setup = readAuthSetup(project.root);
+  const removed = setup.backends.find((backend) => backend.name === name);
+  if (!removed) {
+    const names = setup.backends.map((backend) => backend.name).join(', ');
+    logger.success(`No backend named "${name}" in ${setup.listPath} (it has: ${names}). Nothing to change.`);
+    return;
+  }
+  const remaining = setup.backends.filter((backend) => backend !== removed);
+  if (remaining.length === 0) {
+    throw new UserError(
+      `"${name}" is the only backend; an auth system needs at least one.`,
+      'Add the one you want first (create-auth add-backend ...), then remove this one.',
     );
-    const databaseGone = removed.strategy === 'database' && !remaining.some((b) => b.strategy === 'database');
-    if (applied && databaseGone) explainAccessTokenModel();
-  });
+  }
+
+  const applied = await carryOutPlan(
+    {
+      project,
+      choices: choicesFromManifest(setup, remaining),
+      planOptions: {
+        editList: (text) => removeBackendEntry(text, name),
+        keepChangedOrphans: true,
+        removeUnusedPackages: true,
+      },
+    },
+    { ...options, migrate: false },
+  );
+  const databaseGone = removed.strategy === 'database' && !remaining.some((b) => b.strategy === 'database');
+  if (applied && databaseGone) explainAccessTokenModel();
 }
 
 // Dropping a table deletes data, which is the owner's call, never the tool's.

@@ -30,6 +30,10 @@ export async function reportResult(
 // Errors in files create-auth did not touch: those that were there before are the
 // project's own; new ones come from the change (a new required User field, say).
 function reportOtherErrors(errors: string[], baseline: TypecheckResult | null): void {
+  if (baseline === null) {
+    if (errors.length > 0) logger.warn(`${errors.length} type error(s) in files create-auth did not touch.`);
+    return;
+  }
   const old = new Set(baseline?.others ?? []);
   const added = errors.filter((line) => !old.has(line));
   const already = errors.length - added.length;
