@@ -4,7 +4,7 @@
  * An owner's edit is only ever at stake when create-auth has something new for
  * that file; files it wrote earlier but no longer renders are deleted.
  */
-import { join } from 'node:path';
+import { join, posix } from 'node:path';
 
 import { hashContent, isChangedByOwner, type Manifest } from './manifest.js';
 import { readOrNull } from '../util/read-or-null.js';
@@ -30,15 +30,55 @@ export function planTemplateFiles(
     .filter((path) => path.startsWith(`${folder}/`) && !renderedPaths.has(path))
     .map((path) => ({ path, before: readOrNull(join(root, path)) }))
     .filter((orphan) => orphan.before !== null);
+  const kept = keptOrphans(orphans, manifest, options.keepChangedOrphans ?? false);
   for (const orphan of orphans) {
-    const keep = options.keepChangedOrphans && isChangedByOwner(manifest, orphan.path, orphan.before);
+    const reason = kept.get(orphan.path);
     changes.push(
-      keep
-        ? { ...fileChange(orphan.path, orphan.before, orphan.before, 'template'), keptOwnerEdits: true, reason: 'no backend uses it, but you changed it: it stays' }
+      reason
+        ? { ...fileChange(orphan.path, orphan.before, orphan.before, 'template'), keptOwnerEdits: true, reason }
         : fileChange(orphan.path, orphan.before, null, 'template', 'no backend uses it any more'),
     );
   }
   return changes;
+}
+
+/**
+ * The unused files that stay, with why: those the owner changed (when asked to keep
+ * them), and every unused file a kept one still imports, so nothing kept breaks.
+ */
+function keptOrphans(
+  orphans: { path: string; before: string | null }[],
+  manifest: Manifest | null,
+  keepChanged: boolean,
+): Map<string, string> {
+  const kept = new Map<string, string>();
+  if (!keepChanged) return kept;
+  for (const orphan of orphans) {
+    if (isChangedByOwner(manifest, orphan.path, orphan.before)) {
+      kept.set(orphan.path, 'no backend uses it, but you changed it: it stays');
+    }
+  }
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const orphan of orphans.filter((candidate) => !kept.has(candidate.path))) {
+      const importer = orphans.find((other) => kept.has(other.path) && imports(other, orphan.path));
+      if (importer) {
+        kept.set(orphan.path, `${importer.path}, which you kept, imports it`);
+        grew = true;
+      }
+    }
+  }
+  return kept;
+}
+
+const RELATIVE_IMPORT = /from\s+['"](\.{1,2}\/[^'"]+)['"]/g;
+
+function imports(file: { path: string; before: string | null }, target: string): boolean {
+  const targetModule = target.replace(/\.ts$/, '');
+  return [...(file.before ?? '').matchAll(RELATIVE_IMPORT)].some((match) => {
+    const resolved = posix.join(posix.dirname(file.path), match[1] ?? '');
+    return resolved.replace(/\.[cm]?[jt]s$/, '') === targetModule;
+  });
 }
 
 function planOne(root: string, file: TemplateFile, manifest: Manifest | null): FileChange {

@@ -38,7 +38,7 @@ export async function resolveConflicts(
   const kept: string[] = [];
   for (const change of conflicts) {
     const overwrite = await confirm({
-      message: `${change.path} was changed since create-auth wrote it. Overwrite it?`,
+      message: `${change.path} has changes create-auth did not make. Overwrite it?`,
       default: false,
     });
     if (!overwrite) kept.push(change.path);
@@ -52,7 +52,7 @@ export async function resolveConflicts(
 function conflictError(conflicts: FileChange[]): UserError {
   const list = conflicts.map((change) => `  ${change.path}`).join('\n');
   return new UserError(
-    `These files were changed since create-auth wrote them, and would be replaced:\n${list}\nNothing was written.`,
+    `These files would be replaced, but you changed them (or create-auth did not write them):\n${list}\nNothing was written.`,
     'Run again without --yes to choose file by file, with --force to overwrite them, or with --dry-run to see the diffs.',
   );
 }

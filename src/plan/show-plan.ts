@@ -25,7 +25,7 @@ export function showPlan(plan: Plan, options: { withDiffs: boolean; conflicts?: 
     const verb = changeVerb(change);
     if (change.keptOwnerEdits) logger.action('keep', change.path, change.reason ?? 'your edits; nothing new from create-auth');
     else if (options.conflicts?.includes(change)) {
-      logger.action(verb, change.path, 'CONFLICT: you changed it since create-auth wrote it');
+      logger.action(verb, change.path, 'CONFLICT: it has changes create-auth did not make');
     } else logger.action(verb, change.path, verb === 'skip' ? 'already up to date' : change.reason);
     if (options.withDiffs && verb !== 'skip') {
       const diff = renderChangeDiff(change).split('\n').map(logger.colorDiffLine).join('\n');

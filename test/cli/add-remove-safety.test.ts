@@ -192,7 +192,7 @@ describe('add-backend and files the owner changed', () => {
 
     const refused = await addBackend(dir, 'cookie-jwt');
     expect(refused.exitCode).toBe(1);
-    expect(refused.all).toContain('would be replaced:\n  src/auth/transports/cookie.ts\nNothing was written.');
+    expect(refused.all).toContain('(or create-auth did not write them):\n  src/auth/transports/cookie.ts\nNothing was written.');
     expect(snapshotTree(dir)).toEqual(before);
 
     const forced = await addBackend(dir, 'cookie-jwt', '--force');
@@ -217,7 +217,7 @@ describe('add-backend and files the owner changed', () => {
     const refused = await addBackend(dir, 'cookie-redis');
     expect(refused.exitCode).toBe(1);
     expect(refused.all).toMatch(/update\s+src\/auth\/strategies\/jwt\.ts \(CONFLICT/);
-    expect(refused.all).toContain('would be replaced:\n  src/auth/strategies/jwt.ts\nNothing was written.');
+    expect(refused.all).toContain('(or create-auth did not write them):\n  src/auth/strategies/jwt.ts\nNothing was written.');
     expect(snapshotTree(dir)).toEqual(before);
   });
 });

@@ -38,7 +38,7 @@ function reportOtherErrors(errors: string[], baseline: TypecheckResult | null): 
   const added = errors.filter((line) => !old.has(line));
   const already = errors.length - added.length;
   if (added.length > 0) {
-    logger.warn(`${added.length} new type error(s) in your files, caused by the change (the new User fields, say):`);
+    logger.warn(`${added.length} new type error(s) in your files since this run began:`);
     logger.block(added.join('\n'));
   }
   if (already > 0) logger.info(`  ${already} type error(s) in your files were there before create-auth ran.`);
