@@ -81,6 +81,14 @@ function addChangeOptions(command: Command, flags = { migrate: true }): Command 
 
 /** Runs the CLI; exits non-zero with a readable message on failure. */
 export async function main(argv: string[]): Promise<void> {
+  // Output piped into a reader that stops early (`create-auth list | head -1`) is not
+  // a failure: stop writing quietly.
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code !== 'EPIPE') throw error;
+      process.exit(process.exitCode ?? 0);
+    });
+  }
   const program = buildProgram();
   program.hook('preAction', (command) => logger.configure({ silent: Boolean(command.opts().silent) }));
   try {

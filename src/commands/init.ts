@@ -5,7 +5,7 @@
 import { select } from '@inquirer/prompts';
 
 import { type BackendChoice, type DatabaseProvider, type Framework, parseBackendList } from '../options.js';
-import { readManifest } from '../plan/manifest.js';
+import { type Manifest, MANIFEST_FILE, readManifest } from '../plan/manifest.js';
 import type { AuthChoices } from '../plan/plan-auth-files.js';
 import { detectProject, type ProjectInfo } from '../project/detect-project.js';
 import { isGitIgnored } from '../project/is-git-ignored.js';
@@ -33,6 +33,9 @@ export async function runInit(options: InitOptions): Promise<void> {
 
 async function init(options: InitOptions, signal: AbortSignal): Promise<void> {
   const interactive = isInteractive(options);
+  // A mistyped backend name is reported before anything else is looked at.
+  const listed = options.backends;
+  const listedBackends = listed === undefined ? undefined : wrapUserError(() => parseBackendList(listed));
   const project = detectProject(options.cwd);
   reportProject(project);
 
@@ -41,9 +44,10 @@ async function init(options: InitOptions, signal: AbortSignal): Promise<void> {
   const baseline = options.dryRun ? null : typecheckProject(project.root, [], signal);
   baseline?.catch(() => undefined);
 
-  const choices = await chooseOptions(project, options, interactive);
+  const manifest = readManifest(project.root);
+  const choices = await chooseOptions(project, options, listedBackends, manifest, interactive);
 
-  assertAuthDirIsOurs(project.root, choices.authDir, readManifest(project.root), Boolean(options.force));
+  assertAuthDirIsOurs(project.root, choices.authDir, manifest, Boolean(options.force));
 
   const applied = await carryOutPlan(
     { project, choices, baseline, extraWarnings: projectWarnings(project) },
@@ -55,11 +59,13 @@ async function init(options: InitOptions, signal: AbortSignal): Promise<void> {
 async function chooseOptions(
   project: ProjectInfo,
   options: InitOptions,
+  listedBackends: BackendChoice[] | undefined,
+  manifest: Manifest | null,
   interactive: boolean,
 ): Promise<AuthChoices> {
   return {
     framework: await chooseFramework(project, options, interactive),
-    backends: await chooseBackends(options, interactive),
+    backends: listedBackends ?? (await chooseBackends(manifest, interactive)),
     database: chooseDatabase(project, options),
     authDir: (options.authDir ?? (project.hasSrcDir ? 'src/auth' : 'auth')).replace(/\/+$/, ''),
   };
@@ -79,11 +85,12 @@ async function chooseFramework(project: ProjectInfo, options: InitOptions, inter
   return found[0]!;
 }
 
-async function chooseBackends(options: InitOptions, interactive: boolean): Promise<BackendChoice[]> {
-  if (options.backends !== undefined) return wrapUserError(() => parseBackendList(options.backends!));
+async function chooseBackends(manifest: Manifest | null, interactive: boolean): Promise<BackendChoice[]> {
   if (interactive) return askBackends();
-  const backends = defaultBackends();
-  logger.info(`Backends: ${backends.map((b) => b.name).join(', ')} (the default; choose with --backends).`);
+  const [backends, source] = manifest
+    ? [manifest.backends, `as in ${MANIFEST_FILE}`]
+    : [defaultBackends(), 'the default'];
+  logger.info(`Backends: ${backends.map((b) => b.name).join(', ')} (${source}; choose with --backends).`);
   return backends;
 }
 

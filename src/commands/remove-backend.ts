@@ -23,7 +23,7 @@ export async function runRemoveBackend(name: string, options: RemoveBackendOptio
   const removed = setup.backends.find((backend) => backend.name === name);
   if (!removed) {
     const names = setup.backends.map((backend) => backend.name).join(', ');
-    logger.success(`No backend named "${name}" in ${setup.listPath} (it has: ${names}). Nothing to change.`);
+    logger.warn(`No backend named "${name}" in ${setup.listPath} (it has: ${names}). Nothing to change.`);
     return;
   }
   const remaining = setup.backends.filter((backend) => backend !== removed);
@@ -40,7 +40,6 @@ export async function runRemoveBackend(name: string, options: RemoveBackendOptio
       choices: choicesFromManifest(setup, remaining),
       planOptions: {
         editList: (text) => removeBackendEntry(text, name),
-        keepChangedOrphans: true,
         removeUnusedPackages: true,
       },
     },

@@ -45,13 +45,22 @@ export function readManifest(projectDir: string): Manifest | null {
   }
 }
 
-/** The manifest as it is written: stable key order, two-space JSON, final newline. */
+/**
+ * The manifest as it is written, so that it changes only when its content does:
+ * fields in the order of the Manifest type, each backend as { name, transport,
+ * strategy }, dependencies and files sorted; two-space JSON, final newline.
+ */
 export function renderManifest(manifest: Manifest): string {
-  const files = Object.fromEntries(
-    Object.entries(manifest.files).sort(([a], [b]) => a.localeCompare(b)),
-  );
-  const addedDependencies = [...manifest.addedDependencies].sort();
-  return `${JSON.stringify({ ...manifest, addedDependencies, files }, null, 2)}\n`;
+  const ordered: Manifest = {
+    version: manifest.version,
+    framework: manifest.framework,
+    database: manifest.database,
+    authDir: manifest.authDir,
+    backends: manifest.backends.map(({ name, transport, strategy }) => ({ name, transport, strategy })),
+    addedDependencies: [...manifest.addedDependencies].sort(),
+    files: Object.fromEntries(Object.entries(manifest.files).sort(([a], [b]) => a.localeCompare(b))),
+  };
+  return `${JSON.stringify(ordered, null, 2)}\n`;
 }
 
 /** Whether the owner changed a file since create-auth last wrote it. */

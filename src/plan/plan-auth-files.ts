@@ -63,18 +63,24 @@ export function planAuthFiles(
   manifest: Manifest | null,
   options: {
     editList?: (text: string) => EditResult;
-    keepChangedOrphans?: boolean;
   } = {},
 ): FileChange[] {
   const listPath = posix.join(choices.authDir, BACKENDS_FILE);
-  const rendered = renderAuthFiles(context)
-    .map((file) => ({ path: posix.join(choices.authDir, file.path), content: file.content }))
-    .filter((file) => !(options.editList && file.path === listPath));
-  const changes = planTemplateFiles(project.root, choices.authDir, rendered, manifest, {
-    keepChangedOrphans: options.keepChangedOrphans,
-    editedInPlace: options.editList ? [listPath] : [],
-  });
-  if (options.editList) changes.push(planListEdit(project.root, listPath, options.editList));
+  const rendered = renderAuthFiles(context).map((file) => ({
+    path: posix.join(choices.authDir, file.path),
+    content: file.content,
+  }));
+  if (!options.editList) return planTemplateFiles(project.root, choices.authDir, rendered, manifest);
+  const changes = planTemplateFiles(
+    project.root,
+    choices.authDir,
+    rendered.filter((file) => file.path !== listPath),
+    manifest,
+    { editedInPlace: [listPath] },
+  );
+  const listEdit = planListEdit(project.root, listPath, options.editList);
+  const template = rendered.find((file) => file.path === listPath)?.content;
+  changes.push({ ...listEdit, matchesTemplate: listEdit.after === template });
   return changes;
 }
 

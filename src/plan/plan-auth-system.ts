@@ -24,8 +24,6 @@ import { fileChange, type FileChange, type Plan } from './plan.js';
 export interface PlanOptions {
   /** Edits backends.ts in place (add-backend, remove-backend) instead of rendering it. */
   editList?: (text: string) => EditResult;
-  /** Files no backend uses that the owner changed stay where they are (remove-backend). */
-  keepChangedOrphans?: boolean;
   /** Drops packages create-auth added that nothing imports any more (remove-backend). */
   removeUnusedPackages?: boolean;
 }

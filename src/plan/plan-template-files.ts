@@ -22,7 +22,7 @@ export function planTemplateFiles(
   folder: string,
   rendered: TemplateFile[],
   manifest: Manifest | null,
-  options: { keepChangedOrphans?: boolean; editedInPlace?: string[] } = {},
+  options: { editedInPlace?: string[] } = {},
 ): FileChange[] {
   const changes = rendered.map((file) => planOne(root, file, manifest));
   const renderedPaths = new Set([...rendered.map((file) => file.path), ...(options.editedInPlace ?? [])]);
@@ -30,7 +30,7 @@ export function planTemplateFiles(
     .filter((path) => path.startsWith(`${folder}/`) && !renderedPaths.has(path))
     .map((path) => ({ path, before: readOrNull(join(root, path)) }))
     .filter((orphan) => orphan.before !== null);
-  const kept = keptOrphans(orphans, manifest, options.keepChangedOrphans ?? false);
+  const kept = keptOrphans(orphans, manifest);
   for (const orphan of orphans) {
     const reason = kept.get(orphan.path);
     changes.push(
@@ -43,16 +43,14 @@ export function planTemplateFiles(
 }
 
 /**
- * The unused files that stay, with why: those the owner changed (when asked to keep
- * them), and every unused file a kept one still imports, so nothing kept breaks.
+ * The unused files that stay, with why: those the owner changed, and every unused
+ * file a kept one still imports, so nothing kept breaks.
  */
 function keptOrphans(
   orphans: { path: string; before: string | null }[],
   manifest: Manifest | null,
-  keepChanged: boolean,
 ): Map<string, string> {
   const kept = new Map<string, string>();
-  if (!keepChanged) return kept;
   for (const orphan of orphans) {
     if (isChangedByOwner(manifest, orphan.path, orphan.before)) {
       kept.set(orphan.path, 'no backend uses it, but you changed it: it stays');
@@ -104,10 +102,11 @@ export function templateHashes(
     const recorded = manifest?.files[change.path];
     if (change.kind === 'codemod') {
       // A generated file edited in place (backends.ts): it stays "unchanged by the
-      // owner" only if it was so before the edit.
+      // owner" only if it was so before the edit, or if the edit made it exactly
+      // what create-auth would write today.
       if (recorded && change.after !== null) {
         const untouched = change.before !== null && hashContent(change.before) === recorded;
-        hashes[change.path] = untouched ? hashContent(change.after) : recorded;
+        hashes[change.path] = untouched || change.matchesTemplate ? hashContent(change.after) : recorded;
       }
     } else if (change.keptOwnerEdits && recorded) hashes[change.path] = recorded;
     else if (change.after !== null) hashes[change.path] = hashContent(change.after);

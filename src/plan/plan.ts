@@ -26,6 +26,11 @@ export interface FileChange {
    * left as the owner wrote it (no change, shown as `keep`).
    */
   keptOwnerEdits?: boolean;
+  /**
+   * A codemod whose result is exactly what create-auth would write from its template
+   * today: the file counts as create-auth's again, whatever the owner did before.
+   */
+  matchesTemplate?: boolean;
 }
 
 /** An edit the tool could not make itself, spelled out for the owner. */

@@ -15,6 +15,9 @@ export interface PackageJson {
 
 /** The parsed package.json and its text, or a UserError saying what to do. */
 export function readPackageJson(projectDir: string): { json: PackageJson; text: string } {
+  if (!existsSync(projectDir)) {
+    throw new UserError(`The folder ${projectDir} does not exist.`, 'Check the path given to --cwd.');
+  }
   const path = join(projectDir, 'package.json');
   if (!existsSync(path)) {
     throw new UserError(

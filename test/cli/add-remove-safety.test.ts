@@ -128,6 +128,32 @@ describe('add-backend and remove-backend, run again', () => {
   });
 });
 
+describe('the backends list as the owner’s or create-auth’s', () => {
+  async function changedFiles(dir: string): Promise<string[]> {
+    const run = await runCli(dir, ['list', '--json']);
+    return (JSON.parse(run.all) as { changedFiles: { path: string }[] }).changedFiles.map((file) => file.path);
+  }
+
+  it('counts backends.ts as create-auth’s again once an edit makes it what init writes', async () => {
+    const dir = await initialized('bearer-jwt');
+    const written = read(dir, 'src/auth/backends.ts');
+    expect((await addBackend(dir, 'cookie-jwt')).exitCode).toBe(0);
+    expect(await changedFiles(dir)).toEqual([]);
+
+    writeFileSync(join(dir, 'src/auth/backends.ts'), read(dir, 'src/auth/backends.ts').replace("name: 'cookie-jwt'", "name: 'web'"));
+    expect(await changedFiles(dir)).toEqual(['src/auth/backends.ts']);
+
+    const removed = await removeBackend(dir, 'web');
+    expect(removed.exitCode, removed.all).toBe(0);
+    expect(read(dir, 'src/auth/backends.ts')).toBe(written);
+    expect(await changedFiles(dir)).toEqual([]);
+    const manifest = read(dir, 'create-auth.json');
+    const again = await runCli(dir, ['init', '--yes', '--no-install', '--backends', 'bearer-jwt']);
+    expect(again.all).toContain('Nothing to change');
+    expect(read(dir, 'create-auth.json')).toBe(manifest);
+  });
+});
+
 describe('add-backend on a backends list the owner rewrote by hand', () => {
   // Double quotes, no semicolons, four spaces, multi-line entries, comments, and
   // the order reversed from what init wrote.

@@ -58,6 +58,28 @@ describe('init, run again', () => {
     expect(Object.keys(manifest.files)).not.toContain('src/auth/strategies/redis.ts');
   });
 
+  it('keeps an unused file the owner changed, and reruns with the recorded backends', async () => {
+    const dir = await example();
+    expect((await init(dir, 'bearer-jwt,bearer-redis')).exitCode).toBe(0);
+    const redis = join(dir, 'src/auth/strategies/redis.ts');
+    const edited = readFileSync(redis, 'utf8').replace("'auth:token:'", "'myapp:token:'");
+    expect(edited).not.toBe(readFileSync(redis, 'utf8'));
+    writeFileSync(redis, edited);
+
+    const fewer = await init(dir, 'bearer-jwt');
+    expect(fewer.exitCode, fewer.all).toBe(0);
+    expect(fewer.all).toMatch(/keep\s+src\/auth\/strategies\/redis\.ts \(no backend uses it, but you changed it/);
+    expect(fewer.all).toMatch(/keep\s+src\/auth\/strategies\/opaque-token\.ts \(src\/auth\/strategies\/redis\.ts, which you kept/);
+    expect(readFileSync(redis, 'utf8')).toBe(edited);
+
+    const after = snapshotTree(dir);
+    const again = await runCli(dir, ['init', '--yes', '--no-install']);
+    expect(again.exitCode, again.all).toBe(0);
+    expect(again.all).toContain('Backends: bearer-jwt (as in create-auth.json; choose with --backends)');
+    expect(again.all).toContain('Nothing to change');
+    expect(snapshotTree(dir)).toEqual(after);
+  });
+
   it('never mistakes its own db.ts for the project’s Prisma client', async () => {
     const dir = await example();
     // A project that creates no PrismaClient of its own: the auth code makes one.

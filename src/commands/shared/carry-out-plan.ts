@@ -57,12 +57,17 @@ export async function carryOutPlan(request: PlanRequest, options: ChangeOptions)
   logger.step(options.dryRun ? '\nWould change:' : '\nPlan:');
   const manifest = readManifest(project.root);
   const conflicts = findConflicts(planned.plan, manifest);
-  showPlan(planned.withManifest(planned.plan), { withDiffs: Boolean(options.dryRun), conflicts });
+  // The manifest is only rewritten along with a real change, so it is only shown with one.
+  const upToDate = effectiveChanges(planned.plan).length === 0;
+  showPlan(upToDate ? planned.plan : planned.withManifest(planned.plan), {
+    withDiffs: Boolean(options.dryRun),
+    conflicts,
+  });
   if (options.dryRun) {
     logger.info('\nDry run: nothing was written.');
     return false;
   }
-  if (effectiveChanges(planned.plan).length === 0) {
+  if (upToDate) {
     logger.success('Nothing to change: the auth system is already up to date.');
     return false;
   }
