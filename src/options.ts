@@ -2,6 +2,7 @@
  * The one option schema: every choice the CLI accepts, and the source the test
  * matrix is built from, so the two can never drift.
  */
+import { UserError } from './util/user-error.js';
 
 export const TRANSPORTS = ['bearer', 'cookie'] as const;
 export const STRATEGIES = ['jwt', 'database', 'redis'] as const;
@@ -28,12 +29,15 @@ export const BACKEND_KINDS: readonly BackendChoice[] = TRANSPORTS.flatMap((trans
 /** The backends `init --yes` chooses when none are given. */
 export const DEFAULT_BACKENDS = ['bearer-jwt', 'cookie-database'] as const;
 
+/** What a backend may be called: it appears in its login and logout paths. */
+export const BACKEND_NAME = /^[A-Za-z0-9][A-Za-z0-9_-]*$/;
+
 /** Parses `bearer-jwt` into a backend, or throws with the list of valid names. */
 export function parseBackendName(name: string): BackendChoice {
   const found = BACKEND_KINDS.find((kind) => kind.name === name.trim());
   if (!found) {
     const valid = BACKEND_KINDS.map((kind) => kind.name).join(', ');
-    throw new Error(`Unknown backend "${name}". Use one of: ${valid}.`);
+    throw new UserError(`Unknown backend "${name}". Use one of: ${valid}.`);
   }
   return { ...found };
 }
@@ -41,9 +45,9 @@ export function parseBackendName(name: string): BackendChoice {
 /** Parses a comma-separated backend list, keeping its order and refusing repeats. */
 export function parseBackendList(list: string): BackendChoice[] {
   const names = list.split(',').map((name) => name.trim()).filter(Boolean);
-  if (names.length === 0) throw new Error('Name at least one backend, for example bearer-jwt.');
+  if (names.length === 0) throw new UserError('Name at least one backend, for example bearer-jwt.');
   const repeated = names.find((name, index) => names.indexOf(name) !== index);
-  if (repeated) throw new Error(`Backend "${repeated}" is listed twice.`);
+  if (repeated) throw new UserError(`Backend "${repeated}" is listed twice.`);
   return names.map(parseBackendName);
 }
 

@@ -6,7 +6,7 @@
 import { posix } from 'node:path';
 
 import { addBackendEntry } from '../codemods/edit-backends-list.js';
-import { parseBackendName } from '../options.js';
+import { BACKEND_NAME, parseBackendName } from '../options.js';
 import { detectProject } from '../project/detect-project.js';
 import { readAuthSetup } from '../project/read-auth-setup.js';
 import { strategyExportName, transportExportName } from '../render/render-auth.js';
@@ -20,13 +20,12 @@ export interface AddBackendOptions extends ChangeOptions {
   name?: string;
 }
 
-const BACKEND_NAME = /^[A-Za-z0-9][A-Za-z0-9_-]*$/;
-
 /** Runs add-backend; throws UserError for anything the owner can fix. */
 export async function runAddBackend(kindName: string, options: AddBackendOptions): Promise<void> {
   const project = detectProject(options.cwd);
   const setup = readAuthSetup(project.root);
-  const backend = { ...parseKind(kindName), name: options.name ?? kindName };
+  const { transport, strategy } = parseBackendName(kindName);
+  const backend = { transport, strategy, name: options.name ?? kindName };
   if (!BACKEND_NAME.test(backend.name)) {
     throw new UserError(`"${backend.name}" cannot be a backend name: use letters, digits, "-" and "_".`);
   }
@@ -51,13 +50,4 @@ export async function runAddBackend(kindName: string, options: AddBackendOptions
     { project, choices, planOptions: { editList: (text) => addBackendEntry(text, entry) } },
     options,
   );
-}
-
-function parseKind(kindName: string) {
-  try {
-    const { transport, strategy } = parseBackendName(kindName);
-    return { transport, strategy };
-  } catch (error) {
-    throw new UserError((error as Error).message);
-  }
 }

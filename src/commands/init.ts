@@ -5,7 +5,7 @@
 import { select } from '@inquirer/prompts';
 
 import { type BackendChoice, type DatabaseProvider, type Framework, parseBackendList } from '../options.js';
-import { type Manifest, MANIFEST_FILE, readManifest } from '../plan/manifest.js';
+import { type Manifest, MANIFEST_FILE } from '../plan/manifest.js';
 import type { AuthChoices } from '../plan/plan-auth-files.js';
 import { detectProject, type ProjectInfo } from '../project/detect-project.js';
 import { isGitIgnored } from '../project/is-git-ignored.js';
@@ -35,7 +35,7 @@ async function init(options: InitOptions, signal: AbortSignal): Promise<void> {
   const interactive = isInteractive(options);
   // A mistyped backend name is reported before anything else is looked at.
   const listed = options.backends;
-  const listedBackends = listed === undefined ? undefined : wrapUserError(() => parseBackendList(listed));
+  const listedBackends = listed === undefined ? undefined : parseBackendList(listed);
   const project = detectProject(options.cwd);
   reportProject(project);
 
@@ -44,10 +44,9 @@ async function init(options: InitOptions, signal: AbortSignal): Promise<void> {
   const baseline = options.dryRun ? null : typecheckProject(project.root, [], signal);
   baseline?.catch(() => undefined);
 
-  const manifest = readManifest(project.root);
-  const choices = await chooseOptions(project, options, listedBackends, manifest, interactive);
+  const choices = await chooseOptions(project, options, listedBackends, interactive);
 
-  assertAuthDirIsOurs(project.root, choices.authDir, manifest, Boolean(options.force));
+  assertAuthDirIsOurs(project.root, choices.authDir, project.manifest, Boolean(options.force));
 
   const applied = await carryOutPlan(
     { project, choices, baseline, extraWarnings: projectWarnings(project) },
@@ -60,12 +59,11 @@ async function chooseOptions(
   project: ProjectInfo,
   options: InitOptions,
   listedBackends: BackendChoice[] | undefined,
-  manifest: Manifest | null,
   interactive: boolean,
 ): Promise<AuthChoices> {
   return {
     framework: await chooseFramework(project, options, interactive),
-    backends: listedBackends ?? (await chooseBackends(manifest, interactive)),
+    backends: listedBackends ?? (await chooseBackends(project.manifest, interactive)),
     database: chooseDatabase(project, options),
     authDir: (options.authDir ?? (project.hasSrcDir ? 'src/auth' : 'auth')).replace(/\/+$/, ''),
   };
@@ -116,12 +114,4 @@ function projectWarnings(project: ProjectInfo): string[] {
 async function warnIfEnvNotIgnored(root: string): Promise<void> {
   if (await isGitIgnored(root, '.env')) return;
   logger.warn('.env is not git-ignored, and it now holds a secret. Add ".env" to your .gitignore.');
-}
-
-function wrapUserError<T>(work: () => T): T {
-  try {
-    return work();
-  } catch (error) {
-    throw new UserError((error as Error).message);
-  }
 }

@@ -11,7 +11,7 @@ import type { ProjectInfo } from '../project/detect-project.js';
 import { authDependencies } from '../render/auth-dependencies.js';
 import { VERSION } from '../util/package-root.js';
 import { readOrNull } from '../util/read-or-null.js';
-import { type Manifest, MANIFEST_FILE, readManifest, renderManifest } from './manifest.js';
+import { type Manifest, MANIFEST_FILE, renderManifest } from './manifest.js';
 import { planAppMount } from './plan-app-mount.js';
 import { type AuthChoices, authRenderContext, planAuthFiles } from './plan-auth-files.js';
 import { planEnvSettings } from './plan-env-settings.js';
@@ -45,7 +45,7 @@ export async function planAuthSystem(
   choices: AuthChoices,
   options: PlanOptions = {},
 ): Promise<AuthSystemPlan> {
-  const manifest = readManifest(project.root);
+  const { manifest } = project;
   const prisma = await planPrismaChanges(project, choices);
   const context = authRenderContext(project, choices, prisma.userIdType);
   const authFiles = planAuthFiles(project, choices, context, manifest, options);

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 
 import type { Framework } from '../options.js';
 import { locatePrismaSchema, type PrismaSchemaLocation } from '../prisma/locate-prisma-schema.js';
-import { readManifest } from '../plan/manifest.js';
+import { type Manifest, readManifest } from '../plan/manifest.js';
 import { UserError } from '../util/user-error.js';
 import { detectAppFile } from './detect-app-file.js';
 import { detectFrameworks } from './detect-framework.js';
@@ -42,6 +42,8 @@ export interface ProjectInfo {
   userModel: string | null;
   appFile: string | null;
   prismaInstance: PrismaInstance | null;
+  /** create-auth.json as it is before the command, or null before the first init. */
+  manifest: Manifest | null;
 }
 
 /** Reads the project, refusing (with what to do) when it is not one create-auth supports. */
@@ -49,7 +51,8 @@ export function detectProject(root: string): ProjectInfo {
   const { json, text } = readPackageJson(root);
   const tsconfig = requireTypeScript(root, json);
   const frameworks = requireFramework(json);
-  const sourceFiles = ownSourceFiles(root);
+  const manifest = readManifest(root);
+  const sourceFiles = ownSourceFiles(root, manifest);
   const moduleSystem = detectModuleSystem(json.type);
   const sources = sourceFiles.slice(0, 200).map((path) => readFileSync(join(root, path), 'utf8'));
   const { manager, lockfile } = detectPackageManager(root);
@@ -71,12 +74,12 @@ export function detectProject(root: string): ProjectInfo {
     userModel: detectUserModel(prisma.files),
     appFile: detectAppFile(root, sourceFiles),
     prismaInstance: detectPrismaInstance(root, sourceFiles),
+    manifest,
   };
 }
 
 /** The project's sources without the files create-auth generated (its own db.ts creates a client too). */
-function ownSourceFiles(root: string): string[] {
-  const manifest = readManifest(root);
+function ownSourceFiles(root: string, manifest: Manifest | null): string[] {
   const generated = (path: string) =>
     manifest !== null && (path in manifest.files || path.startsWith(`${manifest.authDir}/`));
   return listSourceFiles(root).filter((path) => !generated(path));

@@ -5,6 +5,7 @@
  */
 import {
   BACKEND_KINDS,
+  BACKEND_NAME,
   strategiesOf,
   transportsOf,
   type BackendChoice,
@@ -127,7 +128,6 @@ function exportedAsPrisma(exportName: string): string {
   return exportName === 'prisma' ? 'prisma' : `${exportName} as prisma`;
 }
 
-const BACKEND_NAME = /^[A-Za-z0-9][A-Za-z0-9_-]*$/;
 const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
 const SPECIFIER = /^[^'"`\\\s]+$/;
 

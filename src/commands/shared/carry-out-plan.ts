@@ -6,7 +6,6 @@
 import { confirm } from '@inquirer/prompts';
 
 import { applyPlan } from '../../plan/apply-plan.js';
-import { readManifest } from '../../plan/manifest.js';
 import type { AuthChoices } from '../../plan/plan-auth-files.js';
 import { type PlanOptions, planAuthSystem } from '../../plan/plan-auth-system.js';
 import { effectiveChanges } from '../../plan/plan.js';
@@ -55,7 +54,7 @@ export async function carryOutPlan(request: PlanRequest, options: ChangeOptions)
   });
 
   logger.step(options.dryRun ? '\nWould change:' : '\nPlan:');
-  const manifest = readManifest(project.root);
+  const { manifest } = project;
   const conflicts = findConflicts(planned.plan, manifest);
   // The manifest is only rewritten along with a real change, so it is only shown with one.
   const upToDate = effectiveChanges(planned.plan).length === 0;

@@ -1,4 +1,4 @@
-/** After `init` applied its plan: type-check the project and print the next steps. */
+/** After a command applied its plan: type-check the project and print the next steps. */
 import { posix } from 'node:path';
 
 import type { AuthChoices } from '../../plan/plan-auth-files.js';
