@@ -1,34 +1,42 @@
 /** The codemod half of a plan for the app file: mounting the auth routes. */
 import { join, posix } from 'node:path';
 
-import { manualMountStep, mountExpressRouter } from '../codemods/mount-express-router.js';
+import { manualMountStep, mountAuthRoutes } from '../codemods/mount-auth-routes.js';
+import type { Framework } from '../options.js';
+import { APP_CREATION } from '../project/detect-app-file.js';
 import type { ProjectInfo } from '../project/detect-project.js';
 import { relativeSpecifier } from '../util/paths.js';
-import type { AuthChoices } from './plan-auth-files.js';
 import { readOrNull } from '../util/read-or-null.js';
+import type { AuthChoices } from './plan-auth-files.js';
 import { fileChange, type FileChange, type ManualStep } from './plan.js';
 
-/** The name the generated router module exports for `app.use(...)`. */
-export const ROUTER_EXPORT = 'authRouter';
+/** The name each framework's routes module exports for the app to mount. */
+export const ROUTES_EXPORT: Record<Framework, string> = {
+  express: 'authRouter',
+  fastify: 'authRoutes',
+  hono: 'authRoutes',
+};
 
 /** The app file edited to mount the routes, or the step to do by hand. */
 export function planAppMount(
   project: ProjectInfo,
   choices: AuthChoices,
 ): { change: FileChange | null; manualStep: ManualStep | null } {
-  const routerModule = posix.join(choices.authDir, choices.framework);
-  const appFile = project.appFile;
+  const { framework } = choices;
+  const routesModule = posix.join(choices.authDir, framework);
+  const appFile = project.appFiles[framework] ?? null;
   const fromDir = appFile ? posix.dirname(appFile) : project.hasSrcDir ? 'src' : '.';
   const options = {
     path: appFile ?? 'the file that creates your app',
-    specifier: relativeSpecifier(fromDir, routerModule) + project.importExtension,
-    exportName: ROUTER_EXPORT,
+    specifier: relativeSpecifier(fromDir, routesModule) + project.importExtension,
+    exportName: ROUTES_EXPORT[framework],
   };
   if (!appFile) {
-    return { change: null, manualStep: manualMountStep(options, 'no file calls express()') };
+    const problem = `no file calls ${APP_CREATION[framework].text}`;
+    return { change: null, manualStep: manualMountStep(framework, options, problem) };
   }
   const before = readOrNull(join(project.root, appFile)) ?? '';
-  const result = mountExpressRouter(before, options);
+  const result = mountAuthRoutes(before, framework, options);
   if ('manualStep' in result) return { change: null, manualStep: result.manualStep };
   return { change: fileChange(appFile, before, result.text, 'codemod', 'mount the auth routes'), manualStep: null };
 }

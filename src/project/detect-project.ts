@@ -40,7 +40,8 @@ export interface ProjectInfo {
   prisma: PrismaSchemaLocation;
   /** The existing User model's id type, or null when the schema has no User. */
   userModel: string | null;
-  appFile: string | null;
+  /** For each framework the project depends on, the file that creates its app, or null. */
+  appFiles: Partial<Record<Framework, string | null>>;
   prismaInstance: PrismaInstance | null;
   /** create-auth.json as it is before the command, or null before the first init. */
   manifest: Manifest | null;
@@ -72,7 +73,9 @@ export function detectProject(root: string): ProjectInfo {
     sourceFiles,
     prisma,
     userModel: detectUserModel(prisma.files),
-    appFile: detectAppFile(root, sourceFiles),
+    appFiles: Object.fromEntries(
+      frameworks.map(({ framework }) => [framework, detectAppFile(root, sourceFiles, framework)]),
+    ),
     prismaInstance: detectPrismaInstance(root, sourceFiles),
     manifest,
   };

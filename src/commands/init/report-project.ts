@@ -1,6 +1,7 @@
 /** Prints what `init` found in the project, one fact a line. */
 import { relative } from 'node:path';
 
+import { APP_CREATION } from '../../project/detect-app-file.js';
 import type { ProjectInfo } from '../../project/detect-project.js';
 import { logger } from '../../util/logger.js';
 
@@ -18,7 +19,10 @@ export function reportProject(project: ProjectInfo): void {
     ['prisma schema', `${rel(prisma.schemaPath)} (${prisma.foundBy}), ${prisma.provider}`],
     ['prisma client', generator],
     ['user model', project.userModel ? `User, id ${project.userModel}` : 'none (User will be created)'],
-    ['app file', project.appFile ?? 'not found (no call to express())'],
+    ...project.frameworks.map(({ framework }): [string, string] => [
+      project.frameworks.length > 1 ? `app file (${framework})` : 'app file',
+      project.appFiles[framework] ?? `not found (no call to ${APP_CREATION[framework].text})`,
+    ]),
     ['prisma instance', project.prismaInstance ? `${project.prismaInstance.exportName} in ${project.prismaInstance.path}` : 'none (the auth code will create one)'],
   ];
   logger.step('Found:');
