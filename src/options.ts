@@ -6,7 +6,7 @@ import { UserError } from './util/user-error.js';
 
 export const TRANSPORTS = ['bearer', 'cookie'] as const;
 export const STRATEGIES = ['jwt', 'database', 'redis'] as const;
-export const FRAMEWORKS = ['express'] as const;
+export const FRAMEWORKS = ['express', 'fastify', 'hono'] as const;
 export const DATABASE_PROVIDERS = ['sqlite', 'postgresql', 'mysql'] as const;
 
 export type Transport = (typeof TRANSPORTS)[number];

@@ -21,7 +21,7 @@ import { dirname, join } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { BACKEND_KINDS, DATABASE_PROVIDERS, type BackendChoice } from '../src/options.js';
+import { BACKEND_KINDS, DATABASE_PROVIDERS, FRAMEWORKS, type BackendChoice, type Framework } from '../src/options.js';
 import { renderAuthFiles, type RenderContext } from '../src/render/render-auth.js';
 import { linkFixtureDeps } from './support/fixture-deps.js';
 
@@ -101,13 +101,17 @@ function backendCombinations(): BackendChoice[][] {
   return [...singles, ...pairs, [...BACKEND_KINDS]];
 }
 
+// Combinations take turns among the frameworks; all six backends run on each.
 function casesFor(system: ModuleSystem): Case[] {
-  const cases = backendCombinations().map((backends, index) =>
-    caseFor(system, backends, index + 1, system.importExtension),
+  const combinations = backendCombinations().slice(0, -1);
+  const cases = combinations.map((backends, index) =>
+    caseFor(system, backends, index + 1, system.importExtension, FRAMEWORKS[index % FRAMEWORKS.length]!),
   );
+  for (const framework of FRAMEWORKS) {
+    cases.push(caseFor(system, [...BACKEND_KINDS], cases.length + 1, system.importExtension, framework));
+  }
   if (system.name !== 'esm') return cases;
-  const all = [...BACKEND_KINDS];
-  return [...cases, caseFor(system, all, cases.length + 1, '.ts')];
+  return [...cases, caseFor(system, [...BACKEND_KINDS], cases.length + 1, '.ts', 'express')];
 }
 
 // Even cases use the project's instance; odd ones create a client, cycling providers.
@@ -116,17 +120,18 @@ function caseFor(
   backends: BackendChoice[],
   n: number,
   importExtension: RenderContext['importExtension'],
+  framework: Framework,
 ): Case {
   const ownClient = n % 2 === 1;
   const provider = DATABASE_PROVIDERS[Math.floor(n / 2) % DATABASE_PROVIDERS.length]!;
   const prismaLabel = ownClient ? `own ${provider} client` : 'project client';
   const extLabel = importExtension === '' ? 'no extension' : importExtension;
   return {
-    label: `${backends.map((b) => b.name).join(' + ')} [${extLabel}, ${prismaLabel}]`,
+    label: `${backends.map((b) => b.name).join(' + ')} [${framework}, ${extLabel}, ${prismaLabel}]`,
     folder: `auth-${n}`,
     context: {
       backends: backends.map((backend) => ({ ...backend })),
-      framework: 'express',
+      framework,
       importExtension,
       userIdType: system.userIdType,
       prisma: {
@@ -189,10 +194,15 @@ export const ${system.instanceExport} = new PrismaClient({
 
 // Mounts the auth code the way an owner does, so the exported API is type-checked too.
 function appModule(testCase: Case): string {
-  const ext = testCase.context.importExtension;
-  return `import express from 'express';
+  const { framework, importExtension: ext } = testCase.context;
+  const auth = `./${testCase.folder}/${framework}${ext}`;
+  return APP_MODULES[framework](auth);
+}
 
-import { authRouter, currentUser, requireUser } from './${testCase.folder}/express${ext}';
+const APP_MODULES: Record<Framework, (auth: string) => string> = {
+  express: (auth) => `import express from 'express';
+
+import { authRouter, currentUser, requireUser } from '${auth}';
 
 export const app = express();
 app.use(express.json());
@@ -200,8 +210,24 @@ app.use(authRouter);
 app.get('/mine', requireUser, (req, res) => {
   res.json({ email: currentUser(req).email });
 });
-`;
-}
+`,
+  fastify: (auth) => `import Fastify from 'fastify';
+
+import { authRoutes, currentUser, requireUser } from '${auth}';
+
+export const app = Fastify();
+app.register(authRoutes);
+app.get('/mine', { preHandler: requireUser }, async (request) => ({ email: currentUser(request).email }));
+`,
+  hono: (auth) => `import { Hono } from 'hono';
+
+import { authRoutes, currentUser, requireUser } from '${auth}';
+
+export const app = new Hono();
+app.route('/', authRoutes);
+app.get('/mine', requireUser, (c) => c.json({ email: currentUser(c).email }));
+`,
+};
 
 // A deliberate error: if tsc did not report it, the check would prove nothing.
 const PROBE = `import { prisma } from './auth-2/db';

@@ -80,6 +80,7 @@ async function chooseFramework(project: ProjectInfo, options: InitOptions, inter
   if (found.length > 1 && interactive) {
     return select({ message: 'Which framework serves the auth routes?', choices: found.map((value) => ({ value })) });
   }
+  if (found.length > 1) logger.info(`Framework: ${found[0]} (the first of ${found.join(', ')}; choose with --framework).`);
   return found[0]!;
 }
 

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 
 import { describe, expect, it } from 'vitest';
 
-import { BACKEND_KINDS, parseBackendList } from '../options.js';
+import { BACKEND_KINDS, FRAMEWORKS, parseBackendList } from '../options.js';
 import { AUTH_PACKAGES, authDependencies } from './auth-dependencies.js';
 import { sampleRenderContext } from '../../test/support/render-context.js';
 import { renderAuthFiles, type RenderContext } from './render-auth.js';
@@ -11,14 +11,14 @@ function contextWith(backends: string, prisma: Partial<RenderContext['prisma']> 
   return sampleRenderContext(backends, { prisma });
 }
 
-// Packages the generated code imports that the project itself provides.
-const PROJECT_PACKAGES = ['express'];
+// Packages the generated code imports that the project itself provides (its framework).
+const PROJECT_PACKAGES = /^(express|fastify|hono)(\/|$)/;
 
 function importedPackages(context: RenderContext): Set<string> {
   const specifiers = renderAuthFiles(context).flatMap((file) =>
     [...file.content.matchAll(/from '([^'.][^']*)'/g)].map((match) => match[1]!),
   );
-  return new Set(specifiers.filter((s) => !s.startsWith('node:') && !PROJECT_PACKAGES.includes(s)));
+  return new Set(specifiers.filter((s) => !s.startsWith('node:') && !PROJECT_PACKAGES.test(s)));
 }
 
 describe('authDependencies', () => {
@@ -39,6 +39,7 @@ describe('authDependencies', () => {
       contextWith('bearer-jwt', { instanceSpecifier: null, provider: 'sqlite' }),
       contextWith('bearer-jwt', { instanceSpecifier: null, provider: 'postgresql' }),
       contextWith('bearer-jwt', { instanceSpecifier: null, provider: 'mysql' }),
+      ...FRAMEWORKS.map((framework) => ({ ...contextWith('cookie-redis'), framework })),
     ];
     for (const context of cases) {
       const { dependencies, devDependencies } = authDependencies(context);

@@ -3,7 +3,7 @@
  * create-auth installs. This table is the only place those versions live; each was
  * checked to install and run on Node 20 without downloads outside npm.
  */
-import type { DatabaseProvider, Strategy } from '../options.js';
+import type { DatabaseProvider, Framework, Strategy } from '../options.js';
 import { PRISMA_ADAPTERS } from './prisma-adapters.js';
 import type { RenderContext } from './render-auth.js';
 
@@ -19,7 +19,10 @@ export interface AuthPackage {
 }
 
 const always: Needs = () => true;
-const onExpress: Needs = (context) => context.framework === 'express';
+const on =
+  (framework: Framework): Needs =>
+  (context) =>
+    context.framework === framework;
 const withStrategy =
   (strategy: Strategy): Needs =>
   (context) =>
@@ -37,8 +40,10 @@ export const PRISMA_VERSION = '7.10.0';
 export const AUTH_PACKAGES: readonly AuthPackage[] = [
   { name: '@node-rs/argon2', version: '2.2.1', dev: false, neededWhen: always },
   { name: 'zod', version: '4.6.7', dev: false, neededWhen: always },
-  { name: 'cookie-parser', version: '1.4.7', dev: false, neededWhen: onExpress },
-  { name: '@types/cookie-parser', version: '1.4.10', dev: true, neededWhen: onExpress },
+  { name: 'cookie-parser', version: '1.4.7', dev: false, neededWhen: on('express') },
+  { name: '@types/cookie-parser', version: '1.4.10', dev: true, neededWhen: on('express') },
+  { name: '@fastify/cookie', version: '11.1.5', dev: false, neededWhen: on('fastify') },
+  { name: '@fastify/formbody', version: '9.0.1', dev: false, neededWhen: on('fastify') },
   { name: 'jsonwebtoken', version: '9.0.3', dev: false, neededWhen: withStrategy('jwt') },
   { name: '@types/jsonwebtoken', version: '9.0.10', dev: true, neededWhen: withStrategy('jwt') },
   { name: 'ioredis', version: '6.1.0', dev: false, neededWhen: withStrategy('redis') },

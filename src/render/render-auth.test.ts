@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { Node, Project, SyntaxKind } from 'ts-morph';
 import { describe, expect, it } from 'vitest';
 
-import { BACKEND_KINDS, parseBackendList, type BackendChoice } from '../options.js';
+import { BACKEND_KINDS, FRAMEWORKS, parseBackendList, type BackendChoice } from '../options.js';
 import { sampleRenderContext } from '../../test/support/render-context.js';
 import { authFilePaths, renderAuthFiles, type RenderContext } from './render-auth.js';
 import { TEMPLATES_DIR } from './render-template.js';
@@ -70,20 +70,25 @@ describe('renderAuthFiles', () => {
   });
 
   it('leaves no template syntax, no TODO, and gives every file a header comment', () => {
-    for (const file of renderAuthFiles(contextWith({ backends: ALL_BACKENDS }))) {
-      expect(file.content, file.path).not.toMatch(/\{\{|TODO/);
-      expect(file.content.startsWith('/**\n'), file.path).toBe(true);
-      expect(file.content, file.path).toMatch(/You may/);
+    for (const framework of FRAMEWORKS) {
+      for (const file of renderAuthFiles(contextWith({ backends: ALL_BACKENDS, framework }))) {
+        expect(file.content, file.path).not.toMatch(/\{\{|TODO/);
+        expect(file.content.startsWith('/**\n'), file.path).toBe(true);
+        expect(file.content, file.path).toMatch(/You may/);
+      }
     }
   });
 
-  it('lets only express.ts import express and cookie-parser, and only db.ts import Prisma modules', () => {
-    for (const file of renderAuthFiles(contextWith({ backends: ALL_BACKENDS }))) {
-      const packages = importSpecifiers(file.content);
-      const expressLike = packages.some((s) => s === 'express' || s === 'cookie-parser');
-      expect(expressLike, file.path).toBe(file.path === 'express.ts');
-      const prismaLike = packages.some((s) => s.includes('prisma'));
-      expect(prismaLike, file.path).toBe(file.path === 'db.ts');
+  it('lets only the framework file import its framework, and only db.ts import Prisma modules', () => {
+    const frameworkPackages = /^(express|cookie-parser|fastify|@fastify\/.*|hono(\/.*)?)$/;
+    for (const framework of FRAMEWORKS) {
+      for (const file of renderAuthFiles(contextWith({ backends: ALL_BACKENDS, framework }))) {
+        const packages = importSpecifiers(file.content);
+        const frameworkLike = packages.some((s) => frameworkPackages.test(s));
+        expect(frameworkLike, file.path).toBe(file.path === `${framework}.ts`);
+        const prismaLike = packages.some((s) => s.includes('prisma'));
+        expect(prismaLike, file.path).toBe(file.path === 'db.ts');
+      }
     }
   });
 });

@@ -10,6 +10,7 @@ import {
   transportsOf,
   type BackendChoice,
   type DatabaseProvider,
+  type Framework,
   type Strategy,
   type Transport,
 } from '../options.js';
@@ -20,7 +21,7 @@ import { renderTemplate } from './render-template.js';
 export interface RenderContext {
   /** From src/options.ts, in the order they are tried. */
   backends: BackendChoice[];
-  framework: 'express';
+  framework: Framework;
   /** Appended to every relative import in generated code: '.js' for NodeNext ESM, often '' otherwise. */
   importExtension: '' | '.js' | '.ts';
   /** Type of the existing or created User.id in Prisma. */
