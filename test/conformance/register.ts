@@ -52,7 +52,8 @@ export function describeRegister(client: ConformanceClient): void {
       await expectCanLogIn(client, email, GOOD_PASSWORD);
     });
 
-    it('ignores a __proto__ key trying to make a superuser', async () => {
+    // Express and Hono drop the key; Fastify's JSON parser refuses the whole body.
+    it('ignores or refuses a __proto__ key trying to make a superuser', async () => {
       const email = uniqueEmail();
       const body = `{"email":"${email}","password":"${GOOD_PASSWORD}","__proto__":{"isSuperuser":true}}`;
       const result = await client.request('POST', '/auth/register', {
@@ -60,8 +61,9 @@ export function describeRegister(client: ConformanceClient): void {
         headers: { 'content-type': 'application/json' },
       });
 
-      expect(result.status, result.text).toBe(201);
-      expect(result.json).toMatchObject({ isSuperuser: false });
+      expect([201, 422], result.text).toContain(result.status);
+      const rows = await client.sql(`SELECT "isSuperuser" FROM ${client.userTable} WHERE email = ?`, [email]);
+      expect(rows.map((row) => Boolean(row.isSuperuser))).toEqual(result.status === 201 ? [false] : []);
     });
 
     it('trims and lower-cases the e-mail before storing it', async () => {

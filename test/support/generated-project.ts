@@ -1,0 +1,66 @@
+/**
+ * A fixture project taken through `init` with all six backends and its server
+ * started, with the conformance suite's inspection hooks (SQL and Redis).
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+import { parse } from 'dotenv';
+
+import { BACKEND_KINDS } from '../../src/options.js';
+import type { ConformanceTarget } from '../conformance/describe-conformance.js';
+import { openRedis, openSql, type RedisConnection, type SqlConnection } from '../conformance/inspect.js';
+import { startServer, type StartedServer } from './server.js';
+import { copyFixture, type CliRun, removeProject, runCli } from './temp-project.js';
+
+export const ALL_BACKENDS = BACKEND_KINDS.map((kind) => ({ ...kind }));
+export const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
+// The servers under test use their own Redis database, emptied of tokens afterwards.
+const TEST_REDIS_URL = 'redis://127.0.0.1:6379/7';
+
+/** One fixture taken through init and started, with the suite's inspection hooks. */
+export class GeneratedProject {
+  dir = '';
+  init!: CliRun;
+  server?: StartedServer;
+  sql?: SqlConnection;
+  redis?: RedisConnection;
+  target?: ConformanceTarget;
+
+  /** `tables` names the user and token tables when the schema maps them (`@@map`). */
+  async setUp(
+    fixture: string,
+    databaseUrl: (dir: string) => string,
+    options: Pick<ConformanceTarget, 'tables'> = {},
+  ): Promise<void> {
+    this.dir = await copyFixture(fixture);
+    const url = databaseUrl(this.dir);
+    writeFileSync(join(this.dir, '.env'), `DATABASE_URL="${url}"\n`);
+    const backends = ALL_BACKENDS.map((backend) => backend.name).join(',');
+    this.init = await runCli(this.dir, ['init', '--yes', '--no-install', '--backends', backends]);
+    if (this.init.exitCode !== 0) throw new Error(`init failed:\n${this.init.all}`);
+    this.server = await startServer(this.dir, { env: { REDIS_URL: TEST_REDIS_URL } });
+    this.sql = await openSql(url);
+    this.redis = await openRedis(TEST_REDIS_URL);
+    this.target = {
+      baseUrl: this.server.baseUrl,
+      jwtSecret: this.env().AUTH_JWT_SECRET!,
+      sql: this.sql.sql,
+      redis: this.redis,
+      ...options,
+    };
+  }
+
+  env(): Record<string, string> {
+    return parse(readFileSync(join(this.dir, '.env'), 'utf8'));
+  }
+
+  async tearDown(): Promise<void> {
+    await this.server?.stop();
+    await this.sql?.close();
+    for (const key of (await this.redis?.keys('auth:token:*')) ?? []) await this.redis?.del(key);
+    await this.redis?.close();
+    if (this.dir) removeProject(this.dir);
+  }
+}
+
