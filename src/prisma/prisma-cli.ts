@@ -3,11 +3,12 @@
  * things create-auth leaves to it: `prisma generate`, and migrations on MySQL,
  * which the bundled WebAssembly schema engine does not drive.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { execa } from 'execa';
 
+import { findUp } from '../util/find-up.js';
 import { UserError } from '../util/user-error.js';
 
 /** The project's Prisma CLI. */
@@ -27,8 +28,8 @@ export interface PrismaCliRun {
 /** The project's installed Prisma CLI, or a UserError saying how to install it. */
 export function findPrismaCli(projectDir: string): PrismaCli {
   const name = process.platform === 'win32' ? 'prisma.cmd' : 'prisma';
-  const bin = join(projectDir, 'node_modules', '.bin', name);
-  if (!existsSync(bin)) {
+  const bin = findUp(projectDir, join('node_modules', '.bin', name));
+  if (!bin) {
     throw new UserError(
       `The Prisma CLI is not installed in ${projectDir}.`,
       'Install it with `npm install --save-dev prisma` (the same version as @prisma/client), then run create-auth again.',
@@ -39,7 +40,7 @@ export function findPrismaCli(projectDir: string): PrismaCli {
 
 function installedMajor(projectDir: string): number {
   try {
-    const manifest = join(projectDir, 'node_modules', 'prisma', 'package.json');
+    const manifest = findUp(projectDir, join('node_modules', 'prisma', 'package.json')) ?? '';
     const version = (JSON.parse(readFileSync(manifest, 'utf8')) as { version?: string }).version;
     return Number.parseInt(version ?? '', 10) || 0;
   } catch {

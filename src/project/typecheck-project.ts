@@ -3,10 +3,9 @@
  * errors into those in files create-auth touched and those elsewhere, since many
  * projects in the wild do not type-check cleanly to begin with.
  */
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
-
 import { execa } from 'execa';
+
+import { findUp } from '../util/find-up.js';
 
 export interface TypecheckResult {
   ran: boolean;
@@ -24,8 +23,8 @@ export async function typecheckProject(
   touchedFiles: string[],
   signal?: AbortSignal,
 ): Promise<TypecheckResult> {
-  const tsc = join(projectDir, 'node_modules/.bin/tsc');
-  if (!existsSync(tsc)) return { ran: false, ours: [], others: [] };
+  const tsc = findUp(projectDir, 'node_modules/.bin/tsc');
+  if (!tsc) return { ran: false, ours: [], others: [] };
   const result = await execa(tsc, ['--noEmit', '--pretty', 'false'], {
     cwd: projectDir,
     reject: false,

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 
 import { describe, expect, it } from 'vitest';
 
-import { BACKEND_KINDS, FRAMEWORKS, parseBackendList } from '../options.js';
+import { BACKEND_KINDS, FRAMEWORKS } from '../options.js';
 import { AUTH_PACKAGES, authDependencies } from './auth-dependencies.js';
 import { sampleRenderContext } from '../../test/support/render-context.js';
 import { renderAuthFiles, type RenderContext } from './render-auth.js';

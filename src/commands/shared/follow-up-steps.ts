@@ -2,11 +2,11 @@
  * The steps `init` runs after writing its files, in the order that keeps the
  * database from getting ahead of the code: install, generate the client, migrate.
  */
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { parse } from 'dotenv';
 
+import { findUp } from '../../util/find-up.js';
 import type { FollowUpStep } from '../../plan/apply-plan.js';
 import { readOrNull } from '../../util/read-or-null.js';
 import type { AuthSystemPlan } from '../../plan/plan-auth-system.js';
@@ -42,7 +42,7 @@ export async function followUpSteps(
 }
 
 async function installStep(project: ProjectInfo, planned: AuthSystemPlan, options: FollowUpOptions) {
-  const missing = planned.packages.filter((name) => !existsSync(join(project.root, 'node_modules', name)));
+  const missing = planned.packages.filter((name) => !findUp(project.root, join('node_modules', name)));
   if (missing.length === 0) return null;
   const command = installCommand(project.packageManager).join(' ');
   if (!options.install) {
