@@ -3,12 +3,13 @@
  * then the generated server starts and the conformance suite drives it over HTTP
  * against real SQLite, PostgreSQL and Redis — with all six backends at once.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { describeConformance } from '../conformance/describe-conformance.js';
+import { linkFixtureDepsWith } from '../support/fixture-deps.js';
 import { ALL_BACKENDS, DEFAULT_REDIS_URL, GeneratedProject } from '../support/generated-project.js';
 import { startServer } from '../support/server.js';
 import { createPostgresDatabase, type TempDatabase } from '../support/temp-database.js';
@@ -74,4 +75,35 @@ describe('init on a CommonJS Express 5 project, PostgreSQL, no User model', () =
   });
 
   describeConformance('express, CommonJS, PostgreSQL, all six backends', ALL_BACKENDS, () => project.target!);
+});
+
+// Express 4 is still the most installed: the same fixture with Express 4 and its types.
+describe('init on a CommonJS Express 4 project, PostgreSQL', () => {
+  const project = new GeneratedProject();
+  let database: TempDatabase;
+  beforeAll(async () => {
+    database = await createPostgresDatabase();
+    await project.setUp('test/fixtures/express-cjs-postgres', () => database.url, {
+      prepare: async (dir) => {
+        const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
+        pkg.dependencies.express = '4.22.3';
+        pkg.devDependencies['@types/express'] = '4.17.25';
+        writeFileSync(join(dir, 'package.json'), JSON.stringify(pkg, null, 2));
+        await linkFixtureDepsWith(dir, 'deps-express4');
+      },
+    });
+  });
+  afterAll(async () => {
+    await project.tearDown();
+    await database?.drop();
+  });
+
+  it('runs on Express 4 and type-checks against its types', () => {
+    expect(project.init.all).toMatch(/framework\s+express 4\.22\.3/);
+    expect(project.init.all).toContain('The project type-checks where create-auth touched it.');
+    const installed = JSON.parse(readFileSync(join(project.dir, 'node_modules/express/package.json'), 'utf8'));
+    expect(installed.version).toBe('4.22.3');
+  });
+
+  describeConformance('express 4, CommonJS, PostgreSQL, all six backends', ALL_BACKENDS, () => project.target!);
 });

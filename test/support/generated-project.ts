@@ -27,13 +27,17 @@ export class GeneratedProject {
   redis?: RedisConnection;
   target?: ConformanceTarget;
 
-  /** `tables` names the user and token tables when the schema maps them (`@@map`). */
+  /**
+   * `tables` names the user and token tables when the schema maps them (`@@map`);
+   * `prepare` changes the copy before init (and may link its own node_modules).
+   */
   async setUp(
     fixture: string,
     databaseUrl: (dir: string) => string,
-    options: Pick<ConformanceTarget, 'tables'> = {},
+    options: { tables?: ConformanceTarget['tables']; prepare?: (dir: string) => Promise<void> } = {},
   ): Promise<void> {
-    this.dir = await copyFixture(fixture);
+    this.dir = await copyFixture(fixture, { link: !options.prepare });
+    await options.prepare?.(this.dir);
     const url = databaseUrl(this.dir);
     writeFileSync(join(this.dir, '.env'), `DATABASE_URL="${url}"\n`);
     const backends = ALL_BACKENDS.map((backend) => backend.name).join(',');
@@ -47,7 +51,7 @@ export class GeneratedProject {
       jwtSecret: this.env().AUTH_JWT_SECRET!,
       sql: this.sql.sql,
       redis: this.redis,
-      ...options,
+      tables: options.tables,
     };
   }
 

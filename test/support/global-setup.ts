@@ -1,6 +1,7 @@
 import { installFixtureDeps } from './fixture-deps.js';
 
-/** Installs the fixture packages once before any test file runs. */
+/** Installs the fixture package sets once before any test file runs. */
 export default async function setup(): Promise<void> {
-  await installFixtureDeps();
+  await installFixtureDeps('deps');
+  await installFixtureDeps('deps-express4');
 }
