@@ -105,11 +105,21 @@ function chooseDatabase(project: ProjectInfo, options: InitOptions): DatabasePro
 }
 
 function projectWarnings(project: ProjectInfo): string[] {
-  if (project.tsconfig.esModuleInterop) return [];
-  return [
-    'tsconfig.json does not enable esModuleInterop, which the generated code needs for its ' +
-      'default imports (jsonwebtoken, cookie-parser). Add "esModuleInterop": true to compilerOptions.',
-  ];
+  const warnings = project.requiredUserFields
+    .filter((field) => field.zod === null)
+    .map(
+      (field) =>
+        `User.${field.name} (${field.type}) is required and has no default, and a JSON body cannot carry ` +
+        'that type, so registration cannot fill it. Give it a @default, make it optional, or set it ' +
+        'in registerUser() in user-manager.ts.',
+    );
+  if (!project.tsconfig.esModuleInterop) {
+    warnings.push(
+      'tsconfig.json does not enable esModuleInterop, which the generated code needs for its ' +
+        'default imports (jsonwebtoken, cookie-parser). Add "esModuleInterop": true to compilerOptions.',
+    );
+  }
+  return warnings;
 }
 
 async function warnIfEnvNotIgnored(root: string): Promise<void> {

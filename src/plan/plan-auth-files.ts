@@ -35,6 +35,7 @@ export function authRenderContext(
     framework: choices.framework,
     importExtension: project.importExtension,
     userIdType,
+    userFields: project.requiredUserFields.flatMap(({ name, zod }) => (zod ? [{ name, zod }] : [])),
     prisma: {
       instanceSpecifier: project.prismaInstance
         ? relativeSpecifier(choices.authDir, withoutExtension(project.prismaInstance.path))

@@ -19,6 +19,7 @@ import {
   type ModuleSystem,
 } from './detect-import-style.js';
 import { detectPackageManager, type PackageManager } from './detect-package-manager.js';
+import { detectRequiredUserFields, type RequiredUserField } from './detect-required-user-fields.js';
 import { detectUserModel } from './detect-user-model.js';
 import { detectPrismaInstance, type PrismaInstance } from './detect-prisma-instance.js';
 import { type PackageJson, readPackageJson } from './read-package-json.js';
@@ -40,6 +41,8 @@ export interface ProjectInfo {
   prisma: PrismaSchemaLocation;
   /** The existing User model's id type, or null when the schema has no User. */
   userModel: string | null;
+  /** Its required fields that registration must fill (none without a User model). */
+  requiredUserFields: RequiredUserField[];
   /** For each framework the project depends on, the file that creates its app, or null. */
   appFiles: Partial<Record<Framework, string | null>>;
   prismaInstance: PrismaInstance | null;
@@ -73,6 +76,7 @@ export function detectProject(root: string): ProjectInfo {
     sourceFiles,
     prisma,
     userModel: detectUserModel(prisma.files),
+    requiredUserFields: detectRequiredUserFields(prisma.files),
     appFiles: Object.fromEntries(
       frameworks.map(({ framework }) => [framework, detectAppFile(root, sourceFiles, framework)]),
     ),

@@ -26,6 +26,11 @@ export interface RenderContext {
   importExtension: '' | '.js' | '.ts';
   /** Type of the existing or created User.id in Prisma. */
   userIdType: 'Int' | 'String';
+  /**
+   * Required fields of the owner's User model that registration must fill, with the
+   * zod schema (as code) that checks each; rendered into `userFields`.
+   */
+  userFields?: { name: string; zod: string }[];
   prisma: {
     /**
      * Import specifier of the project's existing exported PrismaClient instance, relative
@@ -110,6 +115,7 @@ function templateView(context: RenderContext) {
     instanceExportClause: exportedAsPrisma(prisma.instanceExport),
     adapter: PRISMA_ADAPTERS[prisma.provider],
     intIds: context.userIdType === 'Int',
+    userFields: context.userFields ?? [],
     transports: transports.map((kind) => ({ kind, exportName: transportExportName(kind) })),
     strategies: strategies.map((kind) => ({ kind, exportName: strategyExportName(kind) })),
     backends: backends.map((backend) => ({

@@ -1,0 +1,76 @@
+/**
+ * An existing User model with required fields that have no default: registration
+ * must ask for them (422 when missing) instead of failing in the database.
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import { startServer, type StartedServer } from '../support/server.js';
+import { createPostgresDatabase, type TempDatabase } from '../support/temp-database.js';
+import { copyFixture, type CliRun, removeProject, runCli } from '../support/temp-project.js';
+
+const PASSWORD = 'correct horse battery';
+
+describe('init on a User model with required fields (String, enum)', () => {
+  let dir = '';
+  let database: TempDatabase;
+  let init: CliRun;
+  let server: StartedServer;
+
+  beforeAll(async () => {
+    database = await createPostgresDatabase();
+    dir = await copyFixture('test/fixtures/fastify-esm-postgres');
+    const schemaPath = join(dir, 'prisma/schema.prisma');
+    const schema = readFileSync(schemaPath, 'utf8')
+      .replace('displayName String?  @map("display_name")', 'displayName String   @map("display_name")\n  role        Role')
+      .concat('\nenum Role {\n  MEMBER\n  ADMIN\n}\n');
+    writeFileSync(schemaPath, schema);
+    writeFileSync(join(dir, '.env'), `DATABASE_URL="${database.url}"\n`);
+    init = await runCli(dir, ['init', '--yes', '--no-install', '--backends', 'bearer-jwt']);
+    if (init.exitCode !== 0) throw new Error(`init failed:\n${init.all}`);
+    server = await startServer(dir);
+  });
+  afterAll(async () => {
+    await server?.stop();
+    await database?.drop();
+    if (dir) removeProject(dir);
+  });
+
+  async function register(body: Record<string, unknown>) {
+    const response = await fetch(`${server.baseUrl}/auth/register`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    return { status: response.status, json: (await response.json()) as Record<string, unknown> };
+  }
+
+  it('puts the required fields in userFields and type-checks', () => {
+    const schemas = readFileSync(join(dir, 'src/auth/schemas.ts'), 'utf8');
+    expect(schemas).toContain("  displayName: z.string(),\n  role: z.enum(['MEMBER', 'ADMIN']),\n");
+    expect(init.all).toContain('The project type-checks where create-auth touched it.');
+  });
+
+  it('answers 422 naming each missing required field', async () => {
+    const result = await register({ email: 'ada@example.com', password: PASSWORD });
+    expect(result.status).toBe(422);
+    const missing = (result.json.detail as { loc: string[]; type: string }[]).map((issue) => [issue.loc, issue.type]);
+    expect(missing).toEqual([
+      [['body', 'displayName'], 'missing'],
+      [['body', 'role'], 'missing'],
+    ]);
+  });
+
+  it('answers 422 for a value the enum does not have', async () => {
+    const result = await register({ email: 'bob@example.com', password: PASSWORD, displayName: 'Bob', role: 'OWNER' });
+    expect(result.status).toBe(422);
+  });
+
+  it('registers with them, and returns them', async () => {
+    const result = await register({ email: 'cy@example.com', password: PASSWORD, displayName: 'Cy', role: 'ADMIN' });
+    expect(result.status).toBe(201);
+    expect(result.json).toMatchObject({ email: 'cy@example.com', displayName: 'Cy', role: 'ADMIN' });
+  });
+});
