@@ -23,6 +23,7 @@ function buildProgram(): Command {
     .option('--backends <list>', 'comma-separated backends in the order they are tried, e.g. bearer-jwt,cookie-database')
     .addOption(new Option('--db <provider>', "the database provider; must match the Prisma schema's datasource").choices(DATABASE_PROVIDERS))
     .option('--auth-dir <dir>', 'where the auth code goes (default: src/auth)')
+    .option('--user-model <name>', 'the Prisma model that holds your users (default: User)')
     .option('-y, --yes', 'take the defaults and never ask')
     .option('--dry-run', 'show every change with a diff and write nothing')
     .option('--force', 'overwrite files you changed, and write into a non-empty auth folder')

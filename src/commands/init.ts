@@ -8,9 +8,11 @@ import { type BackendChoice, type DatabaseProvider, type Framework, parseBackend
 import { type Manifest, MANIFEST_FILE } from '../plan/manifest.js';
 import type { AuthChoices } from '../plan/plan-auth-files.js';
 import { detectProject, type ProjectInfo } from '../project/detect-project.js';
+import { detectUserModel } from '../project/detect-user-model.js';
 import { isGitIgnored } from '../project/is-git-ignored.js';
 import { typecheckProject } from '../project/typecheck-project.js';
 import { askBackends, defaultBackends } from '../prompts/choose-backends.js';
+import { chooseUserModel, DEFAULT_USER_MODEL } from '../prompts/choose-user-model.js';
 import { logger } from '../util/logger.js';
 import { UserError } from '../util/user-error.js';
 import { assertAuthDirIsOurs } from './init/assert-auth-dir.js';
@@ -24,6 +26,7 @@ export interface InitOptions extends ChangeOptions {
   backends?: string;
   db?: DatabaseProvider;
   authDir?: string;
+  userModel?: string;
 }
 
 /** Runs `init`; throws UserError for anything the owner can fix. */
@@ -37,7 +40,7 @@ async function init(options: InitOptions, signal: AbortSignal): Promise<void> {
   const listed = options.backends;
   const listedBackends = listed === undefined ? undefined : parseBackendList(listed);
   const project = detectProject(options.cwd);
-  reportProject(project);
+  reportProject(project, options.userModel ?? project.manifest?.userModel ?? DEFAULT_USER_MODEL);
 
   // The project's own type errors before any change, so the report can tell new ones
   // from old; it runs while the choices and the plan are made.
@@ -49,7 +52,7 @@ async function init(options: InitOptions, signal: AbortSignal): Promise<void> {
   assertAuthDirIsOurs(project.root, choices.authDir, project.manifest, Boolean(options.force));
 
   const applied = await carryOutPlan(
-    { project, choices, baseline, extraWarnings: projectWarnings(project) },
+    { project, choices, baseline, extraWarnings: projectWarnings(project, choices.userModel) },
     options,
   );
   if (applied) await warnIfEnvNotIgnored(project.root);
@@ -66,6 +69,7 @@ async function chooseOptions(
     backends: listedBackends ?? (await chooseBackends(project.manifest, interactive)),
     database: chooseDatabase(project, options),
     authDir: (options.authDir ?? (project.hasSrcDir ? 'src/auth' : 'auth')).replace(/\/+$/, ''),
+    userModel: await chooseUserModel(options.userModel, project.models, project.manifest, interactive),
   };
 }
 
@@ -104,12 +108,12 @@ function chooseDatabase(project: ProjectInfo, options: InitOptions): DatabasePro
   return fromSchema;
 }
 
-function projectWarnings(project: ProjectInfo): string[] {
-  const warnings = project.requiredUserFields
+function projectWarnings(project: ProjectInfo, userModel: string): string[] {
+  const warnings = (detectUserModel(project.prisma.files, userModel)?.requiredFields ?? [])
     .filter((field) => field.zod === null)
     .map(
       (field) =>
-        `User.${field.name} (${field.type}) is required and has no default, and a JSON body cannot carry ` +
+        `${userModel}.${field.name} (${field.type}) is required and has no default, and a JSON body cannot carry ` +
         'that type, so registration cannot fill it. Give it a @default, make it optional, or set it ' +
         'in registerUser() in user-manager.ts.',
     );

@@ -46,16 +46,16 @@ export async function runRemoveBackend(name: string, options: RemoveBackendOptio
     { ...options, migrate: false },
   );
   const databaseGone = removed.strategy === 'database' && !remaining.some((b) => b.strategy === 'database');
-  if (applied && databaseGone) explainAccessTokenModel();
+  if (applied && databaseGone) explainAccessTokenModel(setup.manifest.userModel);
 }
 
 // Dropping a table deletes data, which is the owner's call, never the tool's.
-function explainAccessTokenModel(): void {
+function explainAccessTokenModel(userModel: string): void {
   logger.info(
     [
       'No backend uses the database strategy now. The AccessToken model and its table stay:',
       'create-auth never drops data. To drop them, delete `model AccessToken` and the',
-      '`accessTokens` field of User from your Prisma schema, then run: npx prisma migrate dev',
+      `\`accessTokens\` field of ${userModel} from your Prisma schema, then run: npx prisma migrate dev`,
     ].join('\n'),
   );
 }

@@ -9,6 +9,7 @@ describe('renderManifest', () => {
       framework: 'express',
       database: 'sqlite',
       authDir: 'src/auth',
+      userModel: 'Account',
       backends: [{ name: 'web', transport: 'cookie', strategy: 'redis' }],
       addedDependencies: ['zod', 'ioredis'],
       files: { 'src/auth/types.ts': 'sha256-b', 'src/auth/config.ts': 'sha256-a' },
@@ -17,6 +18,7 @@ describe('renderManifest', () => {
       files: { 'src/auth/config.ts': 'sha256-a', 'src/auth/types.ts': 'sha256-b' },
       backends: [{ strategy: 'redis', transport: 'cookie', name: 'web' }],
       addedDependencies: ['ioredis', 'zod'],
+      userModel: 'Account',
       authDir: 'src/auth',
       database: 'sqlite',
       framework: 'express',
@@ -26,7 +28,7 @@ describe('renderManifest', () => {
     const text = renderManifest(manifest);
     expect(renderManifest(shuffled)).toBe(text);
     expect(Object.keys(JSON.parse(text))).toEqual([
-      'version', 'framework', 'database', 'authDir', 'backends', 'addedDependencies', 'files',
+      'version', 'framework', 'database', 'authDir', 'userModel', 'backends', 'addedDependencies', 'files',
     ]);
     expect(JSON.parse(text).backends).toEqual([{ name: 'web', transport: 'cookie', strategy: 'redis' }]);
     expect(text).toContain('"name": "web",\n      "transport": "cookie",\n      "strategy": "redis"');

@@ -18,6 +18,8 @@ export interface Manifest {
   database: DatabaseProvider;
   /** The auth folder, project-relative. */
   authDir: string;
+  /** The Prisma model that holds the users. */
+  userModel: string;
   /** The backends in the order they are tried. */
   backends: BackendChoice[];
   /** Packages create-auth added to package.json (only these may it ever remove). */
@@ -36,7 +38,8 @@ export function readManifest(projectDir: string): Manifest | null {
   const path = join(projectDir, MANIFEST_FILE);
   if (!existsSync(path)) return null;
   try {
-    return JSON.parse(readFileSync(path, 'utf8')) as Manifest;
+    // Manifests written before userModel was recorded all used `User`.
+    return { userModel: 'User', ...(JSON.parse(readFileSync(path, 'utf8')) as Partial<Manifest>) } as Manifest;
   } catch (error) {
     throw new Error(
       `${MANIFEST_FILE} is not valid JSON (${(error as Error).message}). ` +
@@ -56,6 +59,7 @@ export function renderManifest(manifest: Manifest): string {
     framework: manifest.framework,
     database: manifest.database,
     authDir: manifest.authDir,
+    userModel: manifest.userModel,
     backends: manifest.backends.map(({ name, transport, strategy }) => ({ name, transport, strategy })),
     addedDependencies: [...manifest.addedDependencies].sort(),
     files: Object.fromEntries(Object.entries(manifest.files).sort(([a], [b]) => a.localeCompare(b))),

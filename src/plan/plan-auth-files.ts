@@ -6,6 +6,7 @@ import { join, posix } from 'node:path';
 
 import type { BackendChoice, DatabaseProvider, Framework } from '../options.js';
 import type { ProjectInfo } from '../project/detect-project.js';
+import { detectUserModel } from '../project/detect-user-model.js';
 import { type RenderContext, renderAuthFiles } from '../render/render-auth.js';
 import { projectPath, relativeSpecifier, withoutExtension } from '../util/paths.js';
 import type { EditResult } from '../codemods/edit-backends-list.js';
@@ -22,6 +23,8 @@ export interface AuthChoices {
   database: DatabaseProvider;
   /** Project-relative posix folder for the auth code. */
   authDir: string;
+  /** The Prisma model that holds the users (`User` unless the owner's is called otherwise). */
+  userModel: string;
 }
 
 /** The render context for a project, its choices and the User id type. */
@@ -35,7 +38,10 @@ export function authRenderContext(
     framework: choices.framework,
     importExtension: project.importExtension,
     userIdType,
-    userFields: project.requiredUserFields.flatMap(({ name, zod }) => (zod ? [{ name, zod }] : [])),
+    userModel: choices.userModel,
+    userFields: (detectUserModel(project.prisma.files, choices.userModel)?.requiredFields ?? []).flatMap(
+      ({ name, zod }) => (zod ? [{ name, zod }] : []),
+    ),
     prisma: {
       instanceSpecifier: project.prismaInstance
         ? relativeSpecifier(choices.authDir, withoutExtension(project.prismaInstance.path))

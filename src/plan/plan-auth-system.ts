@@ -91,6 +91,7 @@ function planManifest(
     framework: choices.framework,
     database: choices.database,
     authDir: choices.authDir,
+    userModel: choices.userModel,
     backends: choices.backends,
     addedDependencies,
     files: templateHashes(plan.changes, previous),

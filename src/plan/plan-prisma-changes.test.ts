@@ -13,6 +13,7 @@ const choices: AuthChoices = {
   backends: parseBackendList('bearer-database'),
   database: 'sqlite',
   authDir: 'src/auth',
+  userModel: 'User',
 };
 const dirs: string[] = [];
 

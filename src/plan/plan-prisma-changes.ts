@@ -37,7 +37,7 @@ export interface PrismaChanges {
 export async function planPrismaChanges(project: ProjectInfo, choices: AuthChoices): Promise<PrismaChanges> {
   const { prisma, root } = project;
   const withAccessToken = strategiesOf(choices.backends).includes('database');
-  const merge = mergeAuthModels(prisma.files, { withAccessToken });
+  const merge = mergeAuthModels(prisma.files, { withAccessToken, userModel: choices.userModel });
   if (merge.conflicts.length > 0) throw schemaConflictError(merge.conflicts);
   const schemaChanges = merge.files.map((file, index) =>
     fileChange(projectPath(root, file.path), prisma.files[index]!.content, file.content, 'codemod', 'auth models'),

@@ -7,6 +7,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import type { Framework } from '../options.js';
+import { listModelNames } from '../prisma/list-model-names.js';
 import { locatePrismaSchema, type PrismaSchemaLocation } from '../prisma/locate-prisma-schema.js';
 import { type Manifest, readManifest } from '../plan/manifest.js';
 import { UserError } from '../util/user-error.js';
@@ -19,8 +20,6 @@ import {
   type ModuleSystem,
 } from './detect-import-style.js';
 import { detectPackageManager, type PackageManager } from './detect-package-manager.js';
-import { detectRequiredUserFields, type RequiredUserField } from './detect-required-user-fields.js';
-import { detectUserModel } from './detect-user-model.js';
 import { detectPrismaInstance, type PrismaInstance } from './detect-prisma-instance.js';
 import { type PackageJson, readPackageJson } from './read-package-json.js';
 import { readTsconfig, type TsconfigInfo } from './read-tsconfig.js';
@@ -39,10 +38,8 @@ export interface ProjectInfo {
   hasSrcDir: boolean;
   sourceFiles: string[];
   prisma: PrismaSchemaLocation;
-  /** The existing User model's id type, or null when the schema has no User. */
-  userModel: string | null;
-  /** Its required fields that registration must fill (none without a User model). */
-  requiredUserFields: RequiredUserField[];
+  /** The schema's model names, in file order (one of them may hold the users). */
+  models: string[];
   /** For each framework the project depends on, the file that creates its app, or null. */
   appFiles: Partial<Record<Framework, string | null>>;
   prismaInstance: PrismaInstance | null;
@@ -75,8 +72,7 @@ export function detectProject(root: string): ProjectInfo {
     hasSrcDir: existsSync(join(root, 'src')),
     sourceFiles,
     prisma,
-    userModel: detectUserModel(prisma.files),
-    requiredUserFields: detectRequiredUserFields(prisma.files),
+    models: listModelNames(prisma.files),
     appFiles: Object.fromEntries(
       frameworks.map(({ framework }) => [framework, detectAppFile(root, sourceFiles, framework)]),
     ),

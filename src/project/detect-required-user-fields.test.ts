@@ -35,7 +35,7 @@ model User {
 
 describe('detectRequiredUserFields', () => {
   it('lists required fields without a default, with the zod check for each', () => {
-    const fields = detectRequiredUserFields([{ path: 'schema.prisma', content: schema }]);
+    const fields = detectRequiredUserFields([{ path: 'schema.prisma', content: schema }], 'User');
     expect(fields).toEqual([
       { name: 'displayName', type: 'String', zod: 'z.string()' },
       { name: 'age', type: 'Int', zod: 'z.number().int()' },
@@ -49,6 +49,6 @@ describe('detectRequiredUserFields', () => {
   });
 
   it('finds nothing without a User model', () => {
-    expect(detectRequiredUserFields([{ path: 'schema.prisma', content: 'model Post {\n  id Int @id\n}\n' }])).toEqual([]);
+    expect(detectRequiredUserFields([{ path: 'schema.prisma', content: 'model Post {\n  id Int @id\n}\n' }], 'User')).toEqual([]);
   });
 });

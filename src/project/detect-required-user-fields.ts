@@ -8,6 +8,7 @@ import type { Enum } from '@mrleebo/prisma-ast';
 
 import { findModel } from '../prisma/add-to-model.js';
 import { fieldsOf, findAttribute } from '../prisma/auth-model-fields.js';
+import { listModelNames } from '../prisma/list-model-names.js';
 import { parsePrismaSchema, type SchemaFile } from '../prisma/parse-prisma-schema.js';
 
 /** A required User field and how the request body checks it (a zod expression). */
@@ -31,12 +32,12 @@ const ZOD_BY_TYPE: Record<string, string> = {
 };
 
 /** The required fields registration must fill, in the model's order. */
-export function detectRequiredUserFields(files: readonly SchemaFile[], name = 'User'): RequiredUserField[] {
+export function detectRequiredUserFields(files: readonly SchemaFile[], name: string): RequiredUserField[] {
   const enums = enumValues(files);
   for (const file of files) {
     const model = findModel(file.content, name);
     if (!model) continue;
-    const models = modelNames(files);
+    const models = new Set(listModelNames(files));
     return fieldsOf(model)
       .filter((field) => typeof field.fieldType === 'string' && !models.has(field.fieldType))
       .filter((field) => !field.optional && !field.array && !AUTH_FIELDS.has(field.name))
@@ -49,14 +50,6 @@ export function detectRequiredUserFields(files: readonly SchemaFile[], name = 'U
       });
   }
   return [];
-}
-
-function modelNames(files: readonly SchemaFile[]): Set<string> {
-  return new Set(
-    files.flatMap((file) =>
-      parsePrismaSchema(file.content).ast.list.flatMap((block) => (block.type === 'model' ? [block.name] : [])),
-    ),
-  );
 }
 
 function enumValues(files: readonly SchemaFile[]): Map<string, string[]> {

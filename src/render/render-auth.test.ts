@@ -161,6 +161,18 @@ describe('db.ts', () => {
       'parseUserId(value: string): string | null',
     );
   });
+
+  it('queries a user model of another name through its own client property', () => {
+    const context = contextWith({ userModel: 'TeamMember' });
+    expect(fileOf(context, 'db.ts')).toContain('export type { TeamMember as User } from');
+    const manager = fileOf(context, 'user-manager.ts');
+    expect(manager).toContain('prisma.teamMember.findUnique(');
+    expect(manager).not.toContain('prisma.user.');
+  });
+
+  it('refuses a user model name that is not an identifier', () => {
+    expect(() => renderAuthFiles(contextWith({ userModel: 'user-table' }))).toThrow(/userModel/);
+  });
 });
 
 describe('settings', () => {

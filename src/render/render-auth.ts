@@ -26,6 +26,8 @@ export interface RenderContext {
   importExtension: '' | '.js' | '.ts';
   /** Type of the existing or created User.id in Prisma. */
   userIdType: 'Int' | 'String';
+  /** The Prisma model that holds the users; `User` when not given. */
+  userModel?: string;
   /**
    * Required fields of the owner's User model that registration must fill, with the
    * zod schema (as code) that checks each; rendered into `userFields`.
@@ -115,6 +117,7 @@ function templateView(context: RenderContext) {
     instanceExportClause: exportedAsPrisma(prisma.instanceExport),
     adapter: PRISMA_ADAPTERS[prisma.provider],
     intIds: context.userIdType === 'Int',
+    userModel: userModelView(context.userModel ?? 'User'),
     userFields: context.userFields ?? [],
     transports: transports.map((kind) => ({ kind, exportName: transportExportName(kind) })),
     strategies: strategies.map((kind) => ({ kind, exportName: strategyExportName(kind) })),
@@ -123,6 +126,16 @@ function templateView(context: RenderContext) {
       transportExport: transportExportName(backend.transport),
       strategyExport: strategyExportName(backend.strategy),
     })),
+  };
+}
+
+// The generated code calls the model `User` whatever its name in the schema.
+function userModelView(name: string) {
+  return {
+    name,
+    typeExport: name === 'User' ? 'User' : `${name} as User`,
+    // Prisma names a model's client property after it, first letter in lower case.
+    delegate: name.charAt(0).toLowerCase() + name.slice(1),
   };
 }
 
@@ -147,6 +160,9 @@ function assertRenderable(context: RenderContext): void {
   if (repeated) fail('backends', `name "${repeated}" twice; backend names must be unique`);
   if (!['', '.js', '.ts'].includes(context.importExtension)) {
     fail('importExtension', `is "${context.importExtension}"; use '', '.js' or '.ts'`);
+  }
+  if (context.userModel !== undefined && !IDENTIFIER.test(context.userModel)) {
+    fail('userModel', `"${context.userModel}" is not a model name`);
   }
   if (!IDENTIFIER.test(prisma.instanceExport)) {
     fail('prisma.instanceExport', `"${prisma.instanceExport}" is not an identifier`);

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 
 import { parse } from 'dotenv';
 
-import { BACKEND_KINDS } from '../../src/options.js';
+import { BACKEND_KINDS, type BackendChoice } from '../../src/options.js';
 import type { ConformanceTarget } from '../conformance/describe-conformance.js';
 import { openRedis, openSql, type RedisConnection, type SqlConnection } from '../conformance/inspect.js';
 import { startServer, type StartedServer } from './server.js';
@@ -29,19 +29,26 @@ export class GeneratedProject {
 
   /**
    * `tables` names the user and token tables when the schema maps them (`@@map`);
-   * `prepare` changes the copy before init (and may link its own node_modules).
+   * `prepare` changes the copy before init (and may link its own node_modules);
+   * `backends` (default: all six) and `initArgs` shape the init run.
    */
   async setUp(
     fixture: string,
     databaseUrl: (dir: string) => string,
-    options: { tables?: ConformanceTarget['tables']; prepare?: (dir: string) => Promise<void> } = {},
+    options: {
+      tables?: ConformanceTarget['tables'];
+      prepare?: (dir: string) => Promise<void>;
+      backends?: BackendChoice[];
+      initArgs?: string[];
+    } = {},
   ): Promise<void> {
     this.dir = await copyFixture(fixture, { link: !options.prepare });
     await options.prepare?.(this.dir);
     const url = databaseUrl(this.dir);
     writeFileSync(join(this.dir, '.env'), `DATABASE_URL="${url}"\n`);
-    const backends = ALL_BACKENDS.map((backend) => backend.name).join(',');
-    this.init = await runCli(this.dir, ['init', '--yes', '--no-install', '--backends', backends]);
+    const backends = (options.backends ?? ALL_BACKENDS).map((backend) => backend.name).join(',');
+    const args = ['init', '--yes', '--no-install', '--backends', backends, ...(options.initArgs ?? [])];
+    this.init = await runCli(this.dir, args);
     if (this.init.exitCode !== 0) throw new Error(`init failed:\n${this.init.all}`);
     this.server = await startServer(this.dir, { env: { REDIS_URL: TEST_REDIS_URL } });
     this.sql = await openSql(url);

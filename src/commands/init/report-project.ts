@@ -3,10 +3,11 @@ import { relative } from 'node:path';
 
 import { APP_CREATION } from '../../project/detect-app-file.js';
 import type { ProjectInfo } from '../../project/detect-project.js';
+import { detectUserModel } from '../../project/detect-user-model.js';
 import { logger } from '../../util/logger.js';
 
 /** Prints the detected facts so the owner can see what the plan is based on. */
-export function reportProject(project: ProjectInfo): void {
+export function reportProject(project: ProjectInfo, userModelName: string): void {
   const rel = (path: string) => relative(project.root, path) || '.';
   const { prisma } = project;
   const generator = prisma.generator
@@ -18,7 +19,7 @@ export function reportProject(project: ProjectInfo): void {
     ['modules', `${project.moduleSystem === 'esm' ? 'ES modules' : 'CommonJS'}, imports ${importStyle(project)}`],
     ['prisma schema', `${rel(prisma.schemaPath)} (${prisma.foundBy}), ${prisma.provider}`],
     ['prisma client', generator],
-    ['user model', project.userModel ? `User, id ${project.userModel}` : 'none (User will be created)'],
+    ['user model', describeUserModel(project, userModelName)],
     ...project.frameworks.map(({ framework }): [string, string] => [
       project.frameworks.length > 1 ? `app file (${framework})` : 'app file',
       project.appFiles[framework] ?? `not found (no call to ${APP_CREATION[framework].text})`,
@@ -27,6 +28,11 @@ export function reportProject(project: ProjectInfo): void {
   ];
   logger.step('Found:');
   for (const [label, value] of lines) logger.info(`  ${label.padEnd(16)} ${value}`);
+}
+
+function describeUserModel(project: ProjectInfo, name: string): string {
+  const found = detectUserModel(project.prisma.files, name);
+  return found ? `${name}, id ${found.idType}` : `none (${name} will be created)`;
 }
 
 function importStyle(project: ProjectInfo): string {

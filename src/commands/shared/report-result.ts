@@ -4,6 +4,7 @@ import { posix } from 'node:path';
 import type { AuthChoices } from '../../plan/plan-auth-files.js';
 import { changeVerb, type Plan } from '../../plan/plan.js';
 import type { ProjectInfo } from '../../project/detect-project.js';
+import { detectUserModel } from '../../project/detect-user-model.js';
 import { type TypecheckResult, typecheckProject } from '../../project/typecheck-project.js';
 import { logger, withSpinner } from '../../util/logger.js';
 
@@ -23,7 +24,9 @@ export async function reportResult(
   } else logger.success('The project type-checks where create-auth touched it.');
   reportOtherErrors(result.others, baseline);
   for (const step of plan.manualSteps) logger.warn(`Do by hand in ${step.path}:\n${step.instructions}`);
-  if (project.userModel !== null && addsPasswordHash(plan)) warnAboutWholeUserRows(project);
+  if (detectUserModel(project.prisma.files, choices.userModel) && addsPasswordHash(plan)) {
+    warnAboutWholeUserRows(project, choices.userModel);
+  }
   printNextSteps(choices);
 }
 
@@ -52,12 +55,13 @@ function addsPasswordHash(plan: Plan): boolean {
 
 // The owner's User model now holds a password hash, and code that returns whole
 // rows (res.json(user), include: { author: true }) would send it out.
-function warnAboutWholeUserRows(project: ProjectInfo): void {
+function warnAboutWholeUserRows(project: ProjectInfo, userModel: string): void {
   const where = project.prismaInstance ? ` in ${project.prismaInstance.path}` : '';
+  const delegate = userModel.charAt(0).toLowerCase() + userModel.slice(1);
   logger.warn(
-    `Your User rows now hold hashedPassword, and your own routes that return whole User rows ` +
+    `Your ${userModel} rows now hold hashedPassword, and your own routes that return whole ${userModel} rows ` +
       `would send it. Keep it out everywhere with Prisma's omit option on your client${where}:\n` +
-      `    new PrismaClient({ ..., omit: { user: { hashedPassword: true } } })\n` +
+      `    new PrismaClient({ ..., omit: { ${delegate}: { hashedPassword: true } } })\n` +
       `  The auth code asks for the hash explicitly where it needs it.`,
   );
 }
