@@ -5,7 +5,7 @@ import { manualMountStep, mountAuthRoutes } from '../codemods/mount-auth-routes.
 import type { Framework } from '../options.js';
 import { APP_CREATION } from '../project/detect-app-file.js';
 import type { ProjectInfo } from '../project/detect-project.js';
-import { relativeSpecifier } from '../util/paths.js';
+import { moduleSpecifier } from '../util/paths.js';
 import { readOrNull } from '../util/read-or-null.js';
 import type { AuthChoices } from './plan-auth-files.js';
 import { fileChange, type FileChange, type ManualStep } from './plan.js';
@@ -28,7 +28,7 @@ export function planAppMount(
   const fromDir = appFile ? posix.dirname(appFile) : project.hasSrcDir ? 'src' : '.';
   const options = {
     path: appFile ?? 'the file that creates your app',
-    specifier: relativeSpecifier(fromDir, routesModule) + project.importExtension,
+    specifier: moduleSpecifier(fromDir, routesModule, project.importAlias) + project.importExtension,
     exportName: ROUTES_EXPORT[framework],
   };
   if (!appFile) {

@@ -8,7 +8,7 @@ import type { BackendChoice, DatabaseProvider, Framework } from '../options.js';
 import type { ProjectInfo } from '../project/detect-project.js';
 import { detectUserModel } from '../project/detect-user-model.js';
 import { type RenderContext, renderAuthFiles } from '../render/render-auth.js';
-import { projectPath, relativeSpecifier, withoutExtension } from '../util/paths.js';
+import { moduleSpecifier, projectPath, withoutExtension } from '../util/paths.js';
 import type { EditResult } from '../codemods/edit-backends-list.js';
 import { readOrNull } from '../util/read-or-null.js';
 import { UserError } from '../util/user-error.js';
@@ -44,7 +44,7 @@ export function authRenderContext(
     ),
     prisma: {
       instanceSpecifier: project.prismaInstance
-        ? relativeSpecifier(choices.authDir, withoutExtension(project.prismaInstance.path))
+        ? importFromAuthDir(project, choices.authDir, withoutExtension(project.prismaInstance.path))
         : null,
       instanceExport: project.prismaInstance?.exportName ?? 'prisma',
       clientSpecifier: clientSpecifier(project, choices.authDir),
@@ -59,7 +59,13 @@ function clientSpecifier(project: ProjectInfo, authDir: string): string {
   if (!generator || generator.provider === 'prisma-client-js' || !generator.output) {
     return '@prisma/client';
   }
-  return relativeSpecifier(authDir, posix.join(projectPath(project.root, generator.output), 'client'));
+  return importFromAuthDir(project, authDir, posix.join(projectPath(project.root, generator.output), 'client'));
+}
+
+// The render gives relative specifiers the import extension; an alias one comes complete.
+function importFromAuthDir(project: ProjectInfo, authDir: string, module: string): string {
+  const specifier = moduleSpecifier(authDir, module, project.importAlias);
+  return specifier.startsWith('.') ? specifier : specifier + project.importExtension;
 }
 
 /** The auth folder's template changes: creates, updates, kept edits and deletions. */

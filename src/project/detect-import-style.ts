@@ -2,7 +2,7 @@
  * How the project writes relative imports, so generated imports look like its own:
  * `./db.js` (NodeNext ES modules), `./db.ts` (allowImportingTsExtensions) or `./db`.
  */
-import type { TsconfigInfo } from './read-tsconfig.js';
+import type { ImportAlias, TsconfigInfo } from './read-tsconfig.js';
 
 export type ModuleSystem = 'esm' | 'commonjs';
 export type ImportExtension = '' | '.js' | '.ts';
@@ -44,4 +44,24 @@ function requiresExtensions(moduleSystem: ModuleSystem, tsconfig: TsconfigInfo |
   const module = tsconfig?.module?.toLowerCase() ?? '';
   const nodeStyle = /node(16|next)/.test(resolution) || /node(16|18|20|next)/.test(module);
   return moduleSystem === 'esm' && nodeStyle;
+}
+
+const IMPORTED_SPECIFIER = /(?:from\s+|import\s*\(\s*|require\s*\(\s*)['"]([^'"]+)['"]/g;
+
+/**
+ * The tsconfig alias the project reaches its other folders with (`@/db`), or null
+ * when it mostly climbs with `../` instead, or has no alias.
+ */
+export function detectImportAlias(sources: string[], aliases: readonly ImportAlias[]): ImportAlias | null {
+  const uses = new Map<ImportAlias, number>();
+  let parentImports = 0;
+  for (const source of sources) {
+    for (const [, specifier = ''] of source.matchAll(IMPORTED_SPECIFIER)) {
+      if (specifier.startsWith('../')) parentImports++;
+      const alias = aliases.find((entry) => specifier.startsWith(entry.prefix));
+      if (alias) uses.set(alias, (uses.get(alias) ?? 0) + 1);
+    }
+  }
+  const [best, count = 0] = [...uses.entries()].sort((a, b) => b[1] - a[1])[0] ?? [];
+  return best && count >= parentImports ? best : null;
 }

@@ -14,6 +14,7 @@ import { UserError } from '../util/user-error.js';
 import { detectAppFile } from './detect-app-file.js';
 import { detectFrameworks } from './detect-framework.js';
 import {
+  detectImportAlias,
   detectImportStyle,
   detectModuleSystem,
   type ImportExtension,
@@ -22,7 +23,7 @@ import {
 import { detectPackageManager, type PackageManager } from './detect-package-manager.js';
 import { detectPrismaInstance, type PrismaInstance } from './detect-prisma-instance.js';
 import { type PackageJson, readPackageJson } from './read-package-json.js';
-import { readTsconfig, type TsconfigInfo } from './read-tsconfig.js';
+import { type ImportAlias, readTsconfig, type TsconfigInfo } from './read-tsconfig.js';
 import { listSourceFiles } from './source-files.js';
 
 export interface ProjectInfo {
@@ -34,6 +35,8 @@ export interface ProjectInfo {
   frameworks: { framework: Framework; version: string }[];
   moduleSystem: ModuleSystem;
   importExtension: ImportExtension;
+  /** The tsconfig alias the project's own imports use for its folders, or null. */
+  importAlias: ImportAlias | null;
   tsconfig: TsconfigInfo;
   hasSrcDir: boolean;
   sourceFiles: string[];
@@ -68,6 +71,7 @@ export function detectProject(root: string): ProjectInfo {
     frameworks,
     moduleSystem,
     importExtension: detectImportStyle(sources, moduleSystem, tsconfig),
+    importAlias: detectImportAlias(sources, tsconfig.aliases),
     tsconfig,
     hasSrcDir: existsSync(join(root, 'src')),
     sourceFiles,

@@ -35,15 +35,16 @@ export interface RenderContext {
   userFields?: { name: string; zod: string }[];
   prisma: {
     /**
-     * Import specifier of the project's existing exported PrismaClient instance, relative
-     * to the auth folder root (e.g. '../db'), without extension; null when the project has none.
+     * Import specifier of the project's existing exported PrismaClient instance from the
+     * auth folder root: relative without extension (e.g. '../db'; the import extension is
+     * added), or through a tsconfig alias as written (e.g. '@/db'); null when there is none.
      */
     instanceSpecifier: string | null;
     /** The exported name of that instance, e.g. 'prisma' or 'db'. */
     instanceExport: string;
     /**
-     * Import specifier of the generated Prisma client module relative to the auth folder
-     * root, without extension (e.g. '../generated/prisma/client'), or '@prisma/client'.
+     * Import specifier of the generated Prisma client module, in the same form (e.g.
+     * '../generated/prisma/client' or '@/generated/prisma/client.js'), or '@prisma/client'.
      */
     clientSpecifier: string;
     provider: DatabaseProvider;

@@ -12,6 +12,21 @@ export function relativeSpecifier(fromDir: string, toModule: string): string {
   return path.startsWith('.') ? path : `./${path}`;
 }
 
+/**
+ * How a project file imports another module of the project, without extension:
+ * through the project's tsconfig alias when it covers the module (`@/db`), else
+ * by a relative path.
+ */
+export function moduleSpecifier(
+  fromDir: string,
+  toModule: string,
+  alias: { prefix: string; dir: string } | null,
+): string {
+  const inside = alias ? posix.relative(alias.dir, toModule) : '..';
+  if (alias && !inside.startsWith('..')) return alias.prefix + inside;
+  return relativeSpecifier(fromDir, toModule);
+}
+
 /** A module path without its TypeScript/JavaScript extension. */
 export function withoutExtension(path: string): string {
   return path.replace(/\.(d\.)?[cm]?[tj]sx?$/, '');

@@ -36,5 +36,7 @@ function describeUserModel(project: ProjectInfo, name: string): string {
 }
 
 function importStyle(project: ProjectInfo): string {
-  return project.importExtension ? `with ${project.importExtension}` : 'without extensions';
+  const extension = project.importExtension ? `with ${project.importExtension}` : 'without extensions';
+  const alias = project.importAlias;
+  return alias ? `${extension}, alias ${alias.prefix}* → ${alias.dir}/*` : extension;
 }

@@ -1,0 +1,123 @@
+/**
+ * Project shapes the fixtures do not have, made from the bundled example: Bundler
+ * resolution with a tsconfig alias and a yarn lockfile; `.ts` import extensions
+ * with no src/ folder and a bun lockfile. Each goes through init, type-checks, and
+ * serves register → login → /users/me. (A manager that is not installed is
+ * covered in test/cli/project-shapes.test.ts; here every package is present.)
+ */
+import { mkdirSync, readFileSync, renameSync, rmdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import { startServer, type StartedServer } from '../support/server.js';
+import { copyFixture, type CliRun, removeProject, runCli } from '../support/temp-project.js';
+
+const PASSWORD = 'correct horse battery';
+
+function edit(dir: string, path: string, change: (text: string) => string): void {
+  writeFileSync(join(dir, path), change(readFileSync(join(dir, path), 'utf8')));
+}
+
+function writeTsconfig(dir: string, compilerOptions: Record<string, unknown>, include: string[]): void {
+  const base = { target: 'ES2022', strict: true, esModuleInterop: true, skipLibCheck: true };
+  writeFileSync(join(dir, 'tsconfig.json'), JSON.stringify({ compilerOptions: { ...base, ...compilerOptions }, include }, null, 2));
+}
+
+/** ES modules resolved the bundler way, imports through `@/`, a yarn lockfile. */
+function bundlerWithAlias(dir: string): void {
+  writeTsconfig(dir, { module: 'ESNext', moduleResolution: 'Bundler', noEmit: true, paths: { '@/*': ['./src/*'] } }, ['src']);
+  edit(dir, 'src/app.ts', (text) => text.replace("from './db.js'", "from '@/db'"));
+  edit(dir, 'src/index.ts', (text) => text.replace("from './app.js'", "from '@/app'"));
+  edit(dir, 'src/db.ts', (text) => text.replace("from './generated/prisma/client.js'", "from '@/generated/prisma/client'"));
+  writeFileSync(join(dir, 'yarn.lock'), '# yarn lockfile v1\n');
+}
+
+/** Sources in the project root with `.ts` imports, no src/ folder, a bun lockfile. */
+function tsExtensionsWithoutSrc(dir: string): void {
+  for (const file of ['app.ts', 'db.ts', 'index.ts']) renameSync(join(dir, 'src', file), join(dir, file));
+  rmdirSync(join(dir, 'src'));
+  mkdirSync(join(dir, 'generated'));
+  edit(dir, 'prisma/schema.prisma', (text) => text.replace('"../src/generated/prisma"', '"../generated/prisma"'));
+  writeTsconfig(dir, { module: 'NodeNext', moduleResolution: 'NodeNext', allowImportingTsExtensions: true, noEmit: true }, ['*.ts', 'auth', 'generated']);
+  for (const file of ['app.ts', 'db.ts', 'index.ts']) edit(dir, file, (text) => text.replace(/(from '\.\/[\w/]+)\.js'/g, "$1.ts'"));
+  edit(dir, 'package.json', (text) => text.replace('tsx src/index.ts', 'tsx index.ts'));
+  writeFileSync(join(dir, 'bun.lock'), '{ "lockfileVersion": 1 }\n');
+}
+
+interface Shape {
+  name: string;
+  prepare: (dir: string) => void;
+  entry: string;
+  /** Lines init must print, and file contents it must write (path → excerpts). */
+  found: string[];
+  writes: Record<string, string[]>;
+}
+
+const SHAPES: Shape[] = [
+  {
+    name: 'Bundler resolution, @/ alias imports, yarn',
+    prepare: bundlerWithAlias,
+    entry: 'src/index.ts',
+    found: ['package manager  yarn (yarn.lock)', 'imports without extensions, alias @/* → src/*'],
+    writes: {
+      'src/app.ts': ["import { authRouter } from '@/auth/express';"],
+      'src/auth/db.ts': ["export { prisma } from '@/db';", "from '@/generated/prisma/client';"],
+      'src/auth/user-manager.ts': ["from './db';"],
+    },
+  },
+  {
+    name: '.ts import extensions, no src/ folder, bun',
+    prepare: tsExtensionsWithoutSrc,
+    entry: 'index.ts',
+    found: ['package manager  bun (bun.lock)', 'imports with .ts'],
+    writes: {
+      'app.ts': ["import { authRouter } from './auth/express.ts';"],
+      'auth/db.ts': ["export { prisma } from '../db.ts';"],
+      'auth/user-manager.ts': ["from './db.ts';"],
+    },
+  },
+];
+
+describe.each(SHAPES)('init on the example reshaped: $name', (shape) => {
+  let dir = '';
+  let init: CliRun;
+  let server: StartedServer;
+
+  beforeAll(async () => {
+    dir = await copyFixture('examples/express-sqlite');
+    shape.prepare(dir);
+    writeFileSync(join(dir, '.env'), `DATABASE_URL="file:${join(dir, 'dev.db')}"\n`);
+    init = await runCli(dir, ['init', '--yes', '--backends', 'bearer-jwt,cookie-database']);
+    if (init.exitCode !== 0) throw new Error(`init failed:\n${init.all}`);
+    server = await startServer(dir, { entry: shape.entry });
+  });
+  afterAll(async () => {
+    await server?.stop();
+    if (dir) removeProject(dir);
+  });
+
+  it('reports the shape it found', () => {
+    for (const line of shape.found) expect(init.all).toContain(line);
+  });
+
+  it('writes imports in the project’s own style, and type-checks', () => {
+    for (const [path, excerpts] of Object.entries(shape.writes)) {
+      const text = readFileSync(join(dir, path), 'utf8');
+      for (const excerpt of excerpts) expect(text, path).toContain(excerpt);
+    }
+    expect(init.all).toContain('The project type-checks where create-auth touched it.');
+  });
+
+  it('serves register, login and /users/me', async () => {
+    const post = (path: string, body: unknown) =>
+      fetch(`${server.baseUrl}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const credentials = { email: 'shape@example.com', password: PASSWORD };
+    expect((await post('/auth/register', credentials)).status).toBe(201);
+    const login = await post('/auth/bearer-jwt/login', credentials);
+    const { access_token: token } = (await login.json()) as { access_token: string };
+    const me = await fetch(`${server.baseUrl}/users/me`, { headers: { authorization: `Bearer ${token}` } });
+    expect(me.status).toBe(200);
+    expect(await me.json()).toMatchObject({ email: 'shape@example.com' });
+  });
+});
