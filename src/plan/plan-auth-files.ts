@@ -49,8 +49,21 @@ export function authRenderContext(
       instanceExport: project.prismaInstance?.exportName ?? 'prisma',
       clientSpecifier: clientSpecifier(project, choices.authDir),
       provider: choices.database,
+      usesDriverAdapter: usesDriverAdapter(project),
+      majorVersion: prismaMajor(project),
     },
   };
+}
+
+function prismaMajor(project: ProjectInfo): number {
+  return Number(project.prismaClientVersion?.split('.')[0] ?? 7);
+}
+
+// Before Prisma 7, `prisma-client-js` runs on the native engine unless engineType = "client".
+function usesDriverAdapter(project: ProjectInfo): boolean {
+  const generator = project.prisma.generator;
+  const nativeEngine = generator?.provider === 'prisma-client-js' && generator.engineType !== 'client';
+  return !(nativeEngine && prismaMajor(project) < 7);
 }
 
 /** The generated client's import specifier as seen from the auth folder. */

@@ -74,9 +74,7 @@ export async function planAuthSystem(
 }
 
 function prismaVersionOption(project: ProjectInfo): { prismaClientVersion?: string } {
-  const declared = project.packageJson.dependencies?.['@prisma/client'];
-  const exact = declared?.match(/^\d+\.\d+\.\d+$/)?.[0];
-  return exact ? { prismaClientVersion: exact } : {};
+  return project.prismaClientVersion ? { prismaClientVersion: project.prismaClientVersion } : {};
 }
 
 function planManifest(

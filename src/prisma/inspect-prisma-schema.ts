@@ -19,6 +19,8 @@ export interface PrismaGeneratorInfo {
   provider: 'prisma-client' | 'prisma-client-js';
   /** The generator's `output`, absolute; null when unset (the generator's default). */
   output: string | null;
+  /** `engineType` as set (`client` runs without Prisma's native engine), or null. */
+  engineType: string | null;
   /** The schema file holding the block. */
   file: string;
 }
@@ -69,6 +71,7 @@ function generatorInfo(block: Generator, file: string): PrismaGeneratorInfo | nu
     name: block.name,
     provider: known,
     output: output ? resolve(dirname(file), output) : null,
+    engineType: stringValue(assignmentValue(block.assignments, 'engineType')) ?? null,
     file,
   };
 }

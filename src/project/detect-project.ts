@@ -21,6 +21,7 @@ import {
   type ModuleSystem,
 } from './detect-import-style.js';
 import { detectPackageManager, type PackageManager } from './detect-package-manager.js';
+import { detectPrismaClientVersion } from './detect-prisma-client-version.js';
 import { detectPrismaInstance, type PrismaInstance } from './detect-prisma-instance.js';
 import { type PackageJson, readPackageJson } from './read-package-json.js';
 import { type ImportAlias, readTsconfig, type TsconfigInfo } from './read-tsconfig.js';
@@ -46,6 +47,8 @@ export interface ProjectInfo {
   /** For each framework the project depends on, the file that creates its app, or null. */
   appFiles: Partial<Record<Framework, string | null>>;
   prismaInstance: PrismaInstance | null;
+  /** The @prisma/client version installed (or declared), or null. */
+  prismaClientVersion: string | null;
   /** create-auth.json as it is before the command, or null before the first init. */
   manifest: Manifest | null;
 }
@@ -81,6 +84,7 @@ export function detectProject(root: string): ProjectInfo {
       frameworks.map(({ framework }) => [framework, detectAppFile(root, sourceFiles, framework)]),
     ),
     prismaInstance: detectPrismaInstance(root, sourceFiles),
+    prismaClientVersion: detectPrismaClientVersion(root, json),
     manifest,
   };
 }

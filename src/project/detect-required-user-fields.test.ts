@@ -37,7 +37,7 @@ describe('detectRequiredUserFields', () => {
   it('lists required fields without a default, with the zod check for each', () => {
     const fields = detectRequiredUserFields([{ path: 'schema.prisma', content: schema }], 'User');
     expect(fields).toEqual([
-      { name: 'displayName', type: 'String', zod: 'z.string()' },
+      { name: 'displayName', type: 'String', zod: 'text' },
       { name: 'age', type: 'Int', zod: 'z.number().int()' },
       { name: 'score', type: 'Float', zod: 'z.number()' },
       { name: 'agreed', type: 'Boolean', zod: 'z.boolean()' },

@@ -14,7 +14,7 @@ import { parsePrismaSchema, type SchemaFile } from '../prisma/parse-prisma-schem
 /** A required User field and how the request body checks it (a zod expression). */
 export interface RequiredUserField {
   name: string;
-  /** The zod schema as code, e.g. `z.string()`; null when a JSON body cannot carry the type. */
+  /** The zod schema as code, e.g. `text` (a string UTF-8 can carry); null when a JSON body cannot carry the type. */
   zod: string | null;
   /** The Prisma type, for messages. */
   type: string;
@@ -24,7 +24,7 @@ export interface RequiredUserField {
 const AUTH_FIELDS = new Set(['email', 'hashedPassword', 'isActive', 'isSuperuser', 'isVerified']);
 
 const ZOD_BY_TYPE: Record<string, string> = {
-  String: 'z.string()',
+  String: 'text',
   Int: 'z.number().int()',
   Float: 'z.number()',
   Boolean: 'z.boolean()',

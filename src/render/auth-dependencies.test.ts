@@ -67,4 +67,9 @@ describe('authDependencies', () => {
     const pinned = authDependencies(context, { prismaClientVersion: '7.9.1' });
     expect(pinned.dependencies['@prisma/adapter-pg']).toBe('7.9.1');
   });
+
+  it('adds no driver adapter for a client on Prisma 6’s native engine', () => {
+    const context = contextWith('bearer-jwt', { instanceSpecifier: null, usesDriverAdapter: false });
+    expect(Object.keys(authDependencies(context).dependencies).filter((name) => name.startsWith('@prisma/'))).toEqual([]);
+  });
 });

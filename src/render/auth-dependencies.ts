@@ -27,11 +27,12 @@ const withStrategy =
   (strategy: Strategy): Needs =>
   (context) =>
     context.backends.some((backend) => backend.strategy === strategy);
-// db.ts creates a PrismaClient (and needs a driver adapter) only without a project instance.
+// db.ts creates a PrismaClient only without a project instance, and needs a driver
+// adapter for it unless the client runs on Prisma's native engine.
 const creatingClientFor =
   (provider: DatabaseProvider): Needs =>
-  (context) =>
-    context.prisma.instanceSpecifier === null && context.prisma.provider === provider;
+  ({ prisma }) =>
+    prisma.instanceSpecifier === null && prisma.provider === provider && prisma.usesDriverAdapter !== false;
 
 /** The Prisma version the adapter entries below belong to. */
 export const PRISMA_VERSION = '7.10.0';

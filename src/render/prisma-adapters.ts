@@ -13,7 +13,16 @@ export interface PrismaAdapter {
   options: string;
 }
 
-/** One adapter per provider. Versions live in auth-dependencies.ts. */
+/**
+ * The adapter for a provider and the project's Prisma major version (Prisma 6
+ * spelled the libSQL class `PrismaLibSQL`).
+ */
+export function prismaAdapter(provider: DatabaseProvider, prismaMajor = 7): PrismaAdapter {
+  const adapter = PRISMA_ADAPTERS[provider];
+  return prismaMajor <= 6 && provider === 'sqlite' ? { ...adapter, className: 'PrismaLibSQL' } : adapter;
+}
+
+/** One adapter per provider (as Prisma 7 names them). Versions live in auth-dependencies.ts. */
 export const PRISMA_ADAPTERS: Record<DatabaseProvider, PrismaAdapter> = {
   sqlite: {
     package: '@prisma/adapter-libsql',

@@ -153,6 +153,14 @@ describe('db.ts', () => {
     expect(content).toContain("export type { User } from '@prisma/client';");
   });
 
+  it('creates a client on Prisma 6 the way its generator runs', () => {
+    const native = fileOf(withPrisma({ instanceSpecifier: null, usesDriverAdapter: false }), 'db.ts');
+    expect(native).toContain('export const prisma = new PrismaClient();');
+    expect(native).not.toContain('@prisma/adapter-');
+    const libsql6 = fileOf(withPrisma({ instanceSpecifier: null, provider: 'sqlite', majorVersion: 6 }), 'db.ts');
+    expect(libsql6).toContain("import { PrismaLibSQL } from '@prisma/adapter-libsql';");
+  });
+
   it('parses user ids as the User model types them', () => {
     expect(fileOf(contextWith({ userIdType: 'Int' }), 'db.ts')).toContain(
       'parseUserId(value: string): number | null',

@@ -14,7 +14,7 @@ import {
   type Strategy,
   type Transport,
 } from '../options.js';
-import { PRISMA_ADAPTERS } from './prisma-adapters.js';
+import { prismaAdapter } from './prisma-adapters.js';
 import { renderTemplate } from './render-template.js';
 
 /** Everything the auth templates depend on. */
@@ -48,6 +48,13 @@ export interface RenderContext {
      */
     clientSpecifier: string;
     provider: DatabaseProvider;
+    /**
+     * Whether a client db.ts creates goes through a driver adapter (default true). False
+     * for Prisma 5/6's `prisma-client-js` on its native engine, which reads the url itself.
+     */
+    usesDriverAdapter?: boolean;
+    /** The project's Prisma major version (default 7); adapter class names differ in 6. */
+    majorVersion?: number;
   };
 }
 
@@ -116,7 +123,7 @@ function templateView(context: RenderContext) {
     clientImport: withExtension(prisma.clientSpecifier, ext),
     instanceImport: prisma.instanceSpecifier && withExtension(prisma.instanceSpecifier, ext),
     instanceExportClause: exportedAsPrisma(prisma.instanceExport),
-    adapter: PRISMA_ADAPTERS[prisma.provider],
+    adapter: prisma.usesDriverAdapter === false ? null : prismaAdapter(prisma.provider, prisma.majorVersion),
     intIds: context.userIdType === 'Int',
     userModel: userModelView(context.userModel ?? 'User'),
     userFields: context.userFields ?? [],

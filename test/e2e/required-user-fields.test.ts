@@ -49,7 +49,7 @@ describe('init on a User model with required fields (String, enum)', () => {
 
   it('puts the required fields in userFields and type-checks', () => {
     const schemas = readFileSync(join(dir, 'src/auth/schemas.ts'), 'utf8');
-    expect(schemas).toContain("  displayName: z.string(),\n  role: z.enum(['MEMBER', 'ADMIN']),\n");
+    expect(schemas).toContain("  displayName: text,\n  role: z.enum(['MEMBER', 'ADMIN']),\n");
     expect(init.all).toContain('The project type-checks where create-auth touched it.');
   });
 

@@ -5,7 +5,8 @@
  * temporary project gets a link to the shared node_modules.
  *
  * `deps` holds everything; `deps-express4` holds Express 4 and its types, linked
- * over Express 5 in projects that test Express 4.
+ * over Express 5 in projects that test Express 4; `deps-prisma6` holds Prisma 6,
+ * linked over Prisma 7 likewise.
  */
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
@@ -18,7 +19,7 @@ import { execa } from 'execa';
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 
 /** The package sets under test/fixtures/. */
-export type DepsSet = 'deps' | 'deps-express4';
+export type DepsSet = 'deps' | 'deps-express4' | 'deps-prisma6';
 
 /** The folder holding the shared install for the current package list of a set. */
 export async function fixtureDepsDir(set: DepsSet = 'deps'): Promise<string> {
@@ -64,8 +65,11 @@ export async function linkFixtureDepsWith(projectDir: string, over: DepsSet): Pr
     await mkdir(dirname(join(target, name)), { recursive: true });
     await symlink(join(top, name), join(target, name), 'dir');
   }
+  // The set's own commands (its `prisma`, say) win over the shared ones of the same name.
+  const ownBins = existsSync(join(top, '.bin')) ? readdirSync(join(top, '.bin')) : [];
+  for (const bin of ownBins) await symlink(join(top, '.bin', bin), join(target, '.bin', bin));
   for (const bin of readdirSync(join(base, '.bin'))) {
-    await symlink(join(base, '.bin', bin), join(target, '.bin', bin));
+    if (!ownBins.includes(bin)) await symlink(join(base, '.bin', bin), join(target, '.bin', bin));
   }
 }
 

@@ -4,4 +4,5 @@ import { installFixtureDeps } from './fixture-deps.js';
 export default async function setup(): Promise<void> {
   await installFixtureDeps('deps');
   await installFixtureDeps('deps-express4');
+  await installFixtureDeps('deps-prisma6');
 }
