@@ -3,13 +3,11 @@
  * the list, with the code, settings, model, migration and packages it needs, edited
  * into the owner's project without undoing their changes.
  */
-import { posix } from 'node:path';
-
 import { addBackendEntry } from '../codemods/edit-backends-list.js';
+import { newBackendEntry } from '../codemods/reconcile-backends-list.js';
 import { BACKEND_NAME, parseBackendName } from '../options.js';
 import { detectProject } from '../project/detect-project.js';
 import { readAuthSetup } from '../project/read-auth-setup.js';
-import { strategyExportName, transportExportName } from '../render/render-auth.js';
 import { logger } from '../util/logger.js';
 import { UserError } from '../util/user-error.js';
 import { carryOutPlan, type ChangeOptions } from './shared/carry-out-plan.js';
@@ -39,13 +37,7 @@ export async function runAddBackend(kindName: string, options: AddBackendOptions
   logger.info(`Backends before: ${setup.backends.map((entry) => entry.name).join(', ')}`);
 
   const choices = choicesFromManifest(setup, existing ? setup.backends : [...setup.backends, backend]);
-  const entry = {
-    ...backend,
-    transport: transportExportName(backend.transport),
-    strategy: strategyExportName(backend.strategy),
-    transportModule: `./${posix.join('transports', backend.transport)}${project.importExtension}`,
-    strategyModule: `./${posix.join('strategies', backend.strategy)}${project.importExtension}`,
-  };
+  const entry = newBackendEntry(backend, project.importExtension);
   await carryOutPlan(
     { project, choices, planOptions: { editList: (text) => addBackendEntry(text, entry) } },
     options,

@@ -2,18 +2,24 @@
  * `create-auth init`: detect the project, choose the backends, plan every file
  * change, show it, then apply it all at once and type-check the result.
  */
+import { join } from 'node:path';
+
 import { select } from '@inquirer/prompts';
 
 import { type BackendChoice, type DatabaseProvider, type Framework, parseBackendList } from '../options.js';
-import { type Manifest, MANIFEST_FILE } from '../plan/manifest.js';
-import type { AuthChoices } from '../plan/plan-auth-files.js';
+import { reconcileBackendsList, reconciledOrder } from '../codemods/reconcile-backends-list.js';
+import { isChangedByOwner } from '../plan/manifest.js';
+import { type AuthChoices, BACKENDS_FILE } from '../plan/plan-auth-files.js';
+import type { PlanOptions } from '../plan/plan-auth-system.js';
 import { detectProject, type ProjectInfo } from '../project/detect-project.js';
 import { detectUserModel } from '../project/detect-user-model.js';
+import { type AuthSetup, readAuthSetup } from '../project/read-auth-setup.js';
 import { isGitIgnored } from '../project/is-git-ignored.js';
 import { typecheckProject } from '../project/typecheck-project.js';
 import { askBackends, defaultBackends } from '../prompts/choose-backends.js';
 import { chooseUserModel, DEFAULT_USER_MODEL } from '../prompts/choose-user-model.js';
 import { logger } from '../util/logger.js';
+import { readOrNull } from '../util/read-or-null.js';
 import { UserError } from '../util/user-error.js';
 import { assertAuthDirIsOurs } from './init/assert-auth-dir.js';
 import { reportProject } from './init/report-project.js';
@@ -47,12 +53,15 @@ async function init(options: InitOptions, signal: AbortSignal): Promise<void> {
   const baseline = options.dryRun ? null : typecheckProject(project.root, [], signal);
   baseline?.catch(() => undefined);
 
-  const choices = await chooseOptions(project, options, listedBackends, interactive);
+  const current = currentBackends(project);
+  const chosen = await chooseOptions(project, options, listedBackends, current?.backends ?? null, interactive);
 
-  assertAuthDirIsOurs(project.root, choices.authDir, project.manifest, Boolean(options.force));
+  assertAuthDirIsOurs(project.root, chosen.authDir, project.manifest, Boolean(options.force));
+
+  const { choices, planOptions } = planRerun(project, chosen, current);
 
   const applied = await carryOutPlan(
-    { project, choices, baseline, extraWarnings: projectWarnings(project, choices.userModel) },
+    { project, choices, planOptions, baseline, extraWarnings: projectWarnings(project, choices.userModel) },
     options,
   );
   if (applied) await warnIfEnvNotIgnored(project.root);
@@ -62,11 +71,12 @@ async function chooseOptions(
   project: ProjectInfo,
   options: InitOptions,
   listedBackends: BackendChoice[] | undefined,
+  current: BackendChoice[] | null,
   interactive: boolean,
 ): Promise<AuthChoices> {
   return {
     framework: await chooseFramework(project, options, interactive),
-    backends: listedBackends ?? (await chooseBackends(project.manifest, interactive)),
+    backends: listedBackends ?? (await chooseBackends(current, interactive)),
     database: chooseDatabase(project, options),
     authDir: (options.authDir ?? (project.hasSrcDir ? 'src/auth' : 'auth')).replace(/\/+$/, ''),
     userModel: await chooseUserModel(options.userModel, project.models, project.manifest, interactive),
@@ -88,13 +98,48 @@ async function chooseFramework(project: ProjectInfo, options: InitOptions, inter
   return found[0]!;
 }
 
-async function chooseBackends(manifest: Manifest | null, interactive: boolean): Promise<BackendChoice[]> {
-  if (interactive) return askBackends();
-  const [backends, source] = manifest
-    ? [manifest.backends, `as in ${MANIFEST_FILE}`]
+async function chooseBackends(current: BackendChoice[] | null, interactive: boolean): Promise<BackendChoice[]> {
+  if (interactive) return askBackends(current);
+  const [backends, source] = current
+    ? [current, `as in ${BACKENDS_FILE}`]
     : [defaultBackends(), 'the default'];
   logger.info(`Backends: ${backends.map((b) => b.name).join(', ')} (${source}; choose with --backends).`);
   return backends;
+}
+
+// On a rerun, the list as backends.ts has it now (the owner may have renamed or
+// reordered entries); null on a first run, or when the file is gone or unreadable.
+function currentBackends(project: ProjectInfo): AuthSetup | null {
+  if (!project.manifest) return null;
+  try {
+    return readAuthSetup(project.root);
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * A rerun edits a backends.ts the owner changed in place rather than rewriting
+ * it: entries not chosen go, new ones are appended, kept ones stay where the owner
+ * put them. It also drops packages create-auth added that nothing imports now.
+ */
+function planRerun(
+  project: ProjectInfo,
+  chosen: AuthChoices,
+  current: AuthSetup | null,
+): { choices: AuthChoices; planOptions: PlanOptions } {
+  if (!current) return { choices: chosen, planOptions: {} };
+  const listText = readOrNull(join(project.root, current.listPath));
+  if (!isChangedByOwner(project.manifest, current.listPath, listText)) {
+    return { choices: chosen, planOptions: { removeUnusedPackages: true } };
+  }
+  const backends = reconciledOrder(current.backends, chosen.backends);
+  const order = (list: BackendChoice[]) => list.map((backend) => backend.name).join(', ');
+  if (order(backends) !== order(chosen.backends)) {
+    logger.info(`Backends in ${current.listPath} keep your order: ${order(backends)}. Reorder them there.`);
+  }
+  const editList = reconcileBackendsList(current.backends, chosen.backends, project.importExtension);
+  return { choices: { ...chosen, backends }, planOptions: { editList, removeUnusedPackages: true } };
 }
 
 function chooseDatabase(project: ProjectInfo, options: InitOptions): DatabaseProvider {

@@ -25,9 +25,13 @@ export function defaultBackends(): BackendChoice[] {
   return DEFAULT_BACKENDS.map(parseBackendName);
 }
 
-/** Asks for transports, strategies and the pairs to use, in the order they are tried. */
-export async function askBackends(): Promise<BackendChoice[]> {
-  const defaults = new Set<string>(DEFAULT_BACKENDS);
+/**
+ * Asks for transports, strategies and the pairs to use, in the order they are tried.
+ * On a rerun `current` (the list in backends.ts) is preselected, and a kept kind
+ * keeps the name the owner gave it.
+ */
+export async function askBackends(current: readonly BackendChoice[] | null = null): Promise<BackendChoice[]> {
+  const selected = new Set<string>(current ? current.map(kindName) : DEFAULT_BACKENDS);
   const transports = await checkbox({
     message: 'Transports (how the token travels)',
     choices: TRANSPORTS.map((value) => ({ value, name: `${value} — ${TRANSPORT_HELP[value]}`, checked: true })),
@@ -38,7 +42,7 @@ export async function askBackends(): Promise<BackendChoice[]> {
     choices: STRATEGIES.map((value) => ({
       value,
       name: `${value} — ${STRATEGY_HELP[value]}`,
-      checked: value !== 'redis',
+      checked: current ? current.some((backend) => backend.strategy === value) : value !== 'redis',
     })),
     required: true,
   });
@@ -47,8 +51,12 @@ export async function askBackends(): Promise<BackendChoice[]> {
   );
   const names = await checkbox({
     message: 'Backends (tried in this order; the first to find a user wins)',
-    choices: pairs.map((kind) => ({ value: kind.name, checked: defaults.has(kind.name) })),
+    choices: pairs.map((kind) => ({ value: kind.name, checked: selected.has(kind.name) })),
     required: true,
   });
-  return names.map(parseBackendName);
+  return names.map((name) => current?.find((backend) => kindName(backend) === name) ?? parseBackendName(name));
+}
+
+function kindName(backend: BackendChoice): string {
+  return `${backend.transport}-${backend.strategy}`;
 }

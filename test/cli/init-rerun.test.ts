@@ -27,6 +27,36 @@ afterEach(() => {
 });
 
 describe('init, run again', () => {
+  it('edits a backends.ts the owner changed in place: their names and comments stay', async () => {
+    const dir = await example();
+    expect((await init(dir, 'bearer-jwt,bearer-database,cookie-redis')).exitCode).toBe(0);
+    const list = join(dir, 'src/auth/backends.ts');
+    const edited = readFileSync(list, 'utf8')
+      .replace("name: 'bearer-database'", "name: 'api-db'")
+      .replace("  { name: 'bearer-jwt',", "  // mobile\n  { name: 'bearer-jwt',");
+    expect(edited).toContain('// mobile');
+    writeFileSync(list, edited);
+
+    const same = await runCli(dir, ['init', '--yes', '--no-install']);
+    expect(same.exitCode, same.all).toBe(0);
+    expect(same.all).toContain('Backends: bearer-jwt, api-db, cookie-redis (as in backends.ts');
+    expect(same.all).toContain('Nothing to change');
+    expect(readFileSync(list, 'utf8')).toBe(edited);
+
+    const other = await init(dir, 'cookie-database,bearer-jwt');
+    expect(other.exitCode, other.all).toBe(0);
+    expect(other.all).toContain('Backends in src/auth/backends.ts keep your order: bearer-jwt, cookie-database.');
+    const text = readFileSync(list, 'utf8');
+    expect(text).toContain('// mobile');
+    expect(text).toMatch(/name: 'cookie-database', transport: cookieTransport, strategy: databaseStrategy/);
+    expect(text).not.toMatch(/api-db|cookie-redis|redisStrategy/);
+    const manifest = JSON.parse(readFileSync(join(dir, 'create-auth.json'), 'utf8'));
+    expect(manifest.backends.map((b: { name: string }) => b.name)).toEqual(['bearer-jwt', 'cookie-database']);
+    expect(manifest.addedDependencies).not.toContain('ioredis');
+    expect(JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')).dependencies.ioredis).toBeUndefined();
+    expect(other.all).toContain('The project type-checks where create-auth touched it.');
+  });
+
   it('keeps the owner’s edits to files create-auth has nothing new for', async () => {
     const dir = await example();
     expect((await init(dir, 'bearer-jwt,cookie-database')).exitCode).toBe(0);
@@ -75,7 +105,7 @@ describe('init, run again', () => {
     const after = snapshotTree(dir);
     const again = await runCli(dir, ['init', '--yes', '--no-install']);
     expect(again.exitCode, again.all).toBe(0);
-    expect(again.all).toContain('Backends: bearer-jwt (as in create-auth.json; choose with --backends)');
+    expect(again.all).toContain('Backends: bearer-jwt (as in backends.ts; choose with --backends)');
     expect(again.all).toContain('Nothing to change');
     expect(snapshotTree(dir)).toEqual(after);
   });
