@@ -34,6 +34,8 @@ export interface AuthSystemPlan {
   prisma: PrismaChanges;
   /** Packages the generated code needs, all of them (installed or not). */
   packages: string[];
+  /** Packages create-auth takes out of package.json. */
+  removedPackages: string[];
   warnings: string[];
   /** The manifest change for a plan (after conflicts are resolved). */
   withManifest: (plan: Plan) => Plan;
@@ -65,6 +67,7 @@ export async function planAuthSystem(
     plan: { changes, manualSteps: mount.manualStep ? [mount.manualStep] : [] },
     prisma,
     packages: [...Object.keys(wanted.dependencies), ...Object.keys(wanted.devDependencies)],
+    removedPackages: packages.removed,
     warnings: [...prisma.warnings, ...packages.notes],
     withManifest: (plan) => ({
       ...plan,

@@ -17,6 +17,8 @@ export interface PackagesPlan {
   addedByUs: string[];
   /** What the owner should know: each removal, and why. */
   notes: string[];
+  /** The packages taken out of package.json (the lockfile follows at install). */
+  removed: string[];
 }
 
 /** The new package.json text and the record of what create-auth added. */
@@ -29,7 +31,7 @@ export function planPackages(
 ): PackagesPlan {
   const added = planPackageJson(project.packageJsonText, wanted);
   const addedByUs = [...new Set([...(manifest?.addedDependencies ?? []), ...added.added])];
-  if (!options.removeUnusedPackages) return { text: added.text, addedByUs, notes: [] };
+  if (!options.removeUnusedPackages) return { text: added.text, addedByUs, notes: [], removed: [] };
 
   const needed = new Set([...Object.keys(wanted.dependencies), ...Object.keys(wanted.devDependencies)]);
   const sources = remainingSources(project, authFiles);
@@ -39,6 +41,7 @@ export function planPackages(
     text,
     addedByUs: addedByUs.filter((name) => !unused.includes(name)),
     notes: unused.map((name) => `package.json: removing ${name} (create-auth added it; nothing imports it now).`),
+    removed: unused,
   };
 }
 

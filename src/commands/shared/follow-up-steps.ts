@@ -43,10 +43,13 @@ export async function followUpSteps(
 
 async function installStep(project: ProjectInfo, planned: AuthSystemPlan, options: FollowUpOptions) {
   const missing = planned.packages.filter((name) => !findUp(project.root, join('node_modules', name)));
-  if (missing.length === 0) return null;
+  // A removed package is still in the lockfile and node_modules until the manager runs.
+  const removed = planned.removedPackages;
+  if (missing.length === 0 && removed.length === 0) return null;
   const command = installCommand(project.packageManager).join(' ');
   if (!options.install) {
-    logger.info(`Not installing ${missing.join(', ')} (--no-install). Run: ${command}`);
+    const what = missing.length > 0 ? `Not installing ${missing.join(', ')}` : `Not updating the lockfile for ${removed.join(', ')}`;
+    logger.info(`${what} (--no-install). Run: ${command}`);
     return null;
   }
   if (!(await isInstalled(project.packageManager))) {
