@@ -4,19 +4,34 @@ import { createTwoFilesPatch } from 'diff';
 import { logger } from '../util/logger.js';
 import { changeVerb, type FileChange, type Plan } from './plan.js';
 
-/** A unified diff of one change, `a/` and `b/` prefixed like git's. */
+/** A unified diff of one change, `a/` and `b/` prefixed like git's; secrets in env files hidden. */
 export function renderChangeDiff(change: FileChange): string {
+  const hide = isEnvFile(change.path) ? hideSecrets : (text: string) => text;
   const patch = createTwoFilesPatch(
     change.before === null ? '/dev/null' : `a/${change.path}`,
     change.after === null ? '/dev/null' : `b/${change.path}`,
-    change.before ?? '',
-    change.after ?? '',
+    hide(change.before ?? ''),
+    hide(change.after ?? ''),
     undefined,
     undefined,
     { context: 3 },
   );
-  // The first line of jsdiff's patch is an "Index:" header and a separator; drop them.
-  return patch.split('\n').slice(2).join('\n').trimEnd();
+  // jsdiff opens with an "Index:" line (some versions) and a "====" rule; git's diffs have neither.
+  const lines = patch.split('\n');
+  return lines.filter((line, i) => i > 1 || !/^(Index: |=+$)/.test(line)).join('\n').trimEnd();
+}
+
+const SECRET_NAME = /SECRET|PASSWORD|TOKEN|PRIVATE|_KEY$|^KEY$/i;
+
+function isEnvFile(path: string): boolean {
+  return /(^|\/)\.env(\.[\w.-]+)?$/.test(path);
+}
+
+// A diff is printed to terminals and CI logs, where a fresh secret must not appear.
+function hideSecrets(text: string): string {
+  return text.replace(/^(\s*(?:export\s+)?([\w.-]+)\s*=\s*)(.+)$/gm, (line, head: string, name: string) =>
+    SECRET_NAME.test(name) ? `${head}<hidden>` : line,
+  );
 }
 
 /** Prints each change as an action line, and its diff when `withDiffs` is set. */
