@@ -154,14 +154,22 @@ function chooseDatabase(project: ProjectInfo, options: InitOptions): DatabasePro
 }
 
 function projectWarnings(project: ProjectInfo, userModel: string): string[] {
-  const warnings = (detectUserModel(project.prisma.files, userModel)?.requiredFields ?? [])
-    .filter((field) => field.zod === null)
-    .map(
+  const model = detectUserModel(project.prisma.files, userModel);
+  const cannotFill = (field: string, why: string) =>
+    `${userModel}.${field} is required and has no default, and ${why}, so registration cannot fill it. ` +
+    'Give it a @default, make it optional, or set it in registerUser() in user-manager.ts.';
+  const warnings = [
+    ...(model?.requiredFields ?? [])
+      .filter((field) => field.zod === null)
+      .map((field) => cannotFill(`${field.name} (${field.type})`, 'a JSON body cannot carry that type')),
+    ...(model?.credentials.unfillable ?? []).map((field) => cannotFill(field, 'it looks like a credential')),
+    ...(model?.credentials.filledWithHash ?? []).map(
       (field) =>
-        `${userModel}.${field.name} (${field.type}) is required and has no default, and a JSON body cannot carry ` +
-        'that type, so registration cannot fill it. Give it a @default, make it optional, or set it ' +
-        'in registerUser() in user-manager.ts.',
-    );
+        `${userModel}.${field} looks like your own password column: the auth code keeps its hash in ` +
+        `hashedPassword and writes the same argon2id hash to ${field}, so it stays filled. Old hashes ` +
+        'in it are not checked at login; drop the column once nothing of yours reads it.',
+    ),
+  ];
   if (!project.tsconfig.esModuleInterop) {
     warnings.push(
       'tsconfig.json does not enable esModuleInterop, which the generated code needs for its ' +

@@ -33,15 +33,16 @@ export function authRenderContext(
   choices: AuthChoices,
   userIdType: 'Int' | 'String',
 ): RenderContext {
+  const userModel = detectUserModel(project.prisma.files, choices.userModel);
   return {
     backends: choices.backends,
     framework: choices.framework,
     importExtension: project.importExtension,
     userIdType,
     userModel: choices.userModel,
-    userFields: (detectUserModel(project.prisma.files, choices.userModel)?.requiredFields ?? []).flatMap(
-      ({ name, zod }) => (zod ? [{ name, zod }] : []),
-    ),
+    userFields: (userModel?.requiredFields ?? []).flatMap(({ name, zod }) => (zod ? [{ name, zod }] : [])),
+    hiddenUserFields: userModel?.credentials.hidden ?? [],
+    passwordColumns: userModel?.credentials.filledWithHash ?? [],
     prisma: {
       instanceSpecifier: project.prismaInstance
         ? importFromAuthDir(project, choices.authDir, withoutExtension(project.prismaInstance.path))

@@ -9,6 +9,7 @@ import type { Enum } from '@mrleebo/prisma-ast';
 import { findModel } from '../prisma/add-to-model.js';
 import { fieldsOf, findAttribute } from '../prisma/auth-model-fields.js';
 import { listModelNames } from '../prisma/list-model-names.js';
+import { isCredentialName } from './detect-credential-fields.js';
 import { parsePrismaSchema, type SchemaFile } from '../prisma/parse-prisma-schema.js';
 
 /** A required User field and how the request body checks it (a zod expression). */
@@ -41,6 +42,8 @@ export function detectRequiredUserFields(files: readonly SchemaFile[], name: str
     return fieldsOf(model)
       .filter((field) => typeof field.fieldType === 'string' && !models.has(field.fieldType))
       .filter((field) => !field.optional && !field.array && !AUTH_FIELDS.has(field.name))
+      // Credentials never come from a request body (see detect-credential-fields.ts).
+      .filter((field) => !isCredentialName(field.name))
       .filter((field) => !['id', 'default', 'updatedAt'].some((attribute) => findAttribute(field, attribute)))
       .map((field) => {
         const type = field.fieldType as string;

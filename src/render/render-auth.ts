@@ -33,6 +33,10 @@ export interface RenderContext {
    * zod schema (as code) that checks each; rendered into `userFields`.
    */
   userFields?: { name: string; zod: string }[];
+  /** Credential fields the owner's user model already has, left out of every returned user. */
+  hiddenUserFields?: string[];
+  /** Required password columns of the owner's model, written with the same hash. */
+  passwordColumns?: string[];
   prisma: {
     /**
      * Import specifier of the project's existing exported PrismaClient instance from the
@@ -127,6 +131,8 @@ function templateView(context: RenderContext) {
     intIds: context.userIdType === 'Int',
     userModel: userModelView(context.userModel ?? 'User'),
     userFields: context.userFields ?? [],
+    privateFields: ['hashedPassword', ...(context.hiddenUserFields ?? [])],
+    passwordColumns: context.passwordColumns ?? [],
     transports: transports.map((kind) => ({ kind, exportName: transportExportName(kind) })),
     strategies: strategies.map((kind) => ({ kind, exportName: strategyExportName(kind) })),
     backends: backends.map((backend) => ({
@@ -168,6 +174,9 @@ function assertRenderable(context: RenderContext): void {
   if (repeated) fail('backends', `name "${repeated}" twice; backend names must be unique`);
   if (!['', '.js', '.ts'].includes(context.importExtension)) {
     fail('importExtension', `is "${context.importExtension}"; use '', '.js' or '.ts'`);
+  }
+  for (const field of [...(context.hiddenUserFields ?? []), ...(context.userFields ?? []).map((f) => f.name)]) {
+    if (!IDENTIFIER.test(field)) fail('user fields', `"${field}" is not an identifier`);
   }
   if (context.userModel !== undefined && !IDENTIFIER.test(context.userModel)) {
     fail('userModel', `"${context.userModel}" is not a model name`);

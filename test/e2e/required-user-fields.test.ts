@@ -1,6 +1,8 @@
 /**
  * An existing User model with required fields that have no default: registration
- * must ask for them (422 when missing) instead of failing in the database.
+ * must ask for them (422 when missing) instead of failing in the database. The
+ * model also has credential columns of its own (a required `password`, an optional
+ * `resetToken`): never asked for, never sent back, the password column filled.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -24,7 +26,10 @@ describe('init on a User model with required fields (String, enum)', () => {
     dir = await copyFixture('test/fixtures/fastify-esm-postgres');
     const schemaPath = join(dir, 'prisma/schema.prisma');
     const schema = readFileSync(schemaPath, 'utf8')
-      .replace('displayName String?  @map("display_name")', 'displayName String   @map("display_name")\n  role        Role')
+      .replace(
+        'displayName String?  @map("display_name")',
+        'displayName String   @map("display_name")\n  role        Role\n  password    String\n  resetToken  String?',
+      )
       .concat('\nenum Role {\n  MEMBER\n  ADMIN\n}\n');
     writeFileSync(schemaPath, schema);
     writeFileSync(join(dir, '.env'), `DATABASE_URL="${database.url}"\n`);
@@ -72,5 +77,21 @@ describe('init on a User model with required fields (String, enum)', () => {
     const result = await register({ email: 'cy@example.com', password: PASSWORD, displayName: 'Cy', role: 'ADMIN' });
     expect(result.status).toBe(201);
     expect(result.json).toMatchObject({ email: 'cy@example.com', displayName: 'Cy', role: 'ADMIN' });
+  });
+
+  it('never asks for, returns or takes the model’s own credential columns, and fills its password column', async () => {
+    const schemas = readFileSync(join(dir, 'src/auth/schemas.ts'), 'utf8');
+    const userFields = /export const userFields = \{[^}]*\}/.exec(schemas)?.[0];
+    expect(userFields).toBe("export const userFields = {\n  displayName: text,\n  role: z.enum(['MEMBER', 'ADMIN']),\n}");
+    expect(init.all).toContain('User.password looks like your own password column');
+    const result = await register({ email: 'di@example.com', password: PASSWORD, displayName: 'Di', role: 'MEMBER', resetToken: 'x' });
+    expect(result.status).toBe(201);
+    expect(result.json).not.toHaveProperty('password');
+    expect(result.json).not.toHaveProperty('resetToken');
+    expect(result.json).not.toHaveProperty('hashedPassword');
+    const [row] = await database.query(`SELECT "password", "hashedPassword", "resetToken" FROM users WHERE email = 'di@example.com'`);
+    expect(row?.password).toMatch(/^\$argon2id\$/);
+    expect(row?.password).toBe(row?.hashedPassword);
+    expect(row?.resetToken).toBeNull();
   });
 });
