@@ -165,6 +165,21 @@ describe('mountAuthRoutes on Hono', () => {
     expect(mountHono(source)).toContain(`const app = new Hono()\napp.route("/", authRoutes)\n\nexport default app`);
   });
 
+  it('imports under another name when the file already has an authRoutes of its own', () => {
+    const source = [
+      `import { Hono } from 'hono';`,
+      `import authRoutes from './routes/auth.route.js';`,
+      ``,
+      `const app = new Hono();`,
+      `app.route('/api/auth', authRoutes);`,
+      ``,
+    ].join('\n');
+    const out = mountHono(source);
+    expect(out).toContain(`import { authRoutes as generatedAuthRoutes } from './auth/hono';`);
+    expect(out).toContain(`const app = new Hono();\napp.route('/', generatedAuthRoutes);\napp.route('/api/auth', authRoutes);`);
+    expect(mountHono(out)).toBe(out);
+  });
+
   it('ignores `new Hono()` sub-apps that are not assigned, and Hono imported under another name', () => {
     const source = `import { Hono as Web } from 'hono';\nconst api = new Web().basePath('/api');\nconst app = new Web();\napp.route('/api', api);\n`;
     expect(mountHono(source)).toContain(`const app = new Web();\napp.route('/', authRoutes);\napp.route('/api', api);`);

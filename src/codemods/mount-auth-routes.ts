@@ -91,13 +91,33 @@ export function mountAuthRoutes(text: string, framework: Framework, options: Mou
     return { manualStep: manualMountStep(framework, options, problem) };
   }
   const style = detectCodeStyle(file);
+  const local = localName(file, options);
 
-  if (!isMounted(creation, options.exportName)) {
+  if (!local.imported || !isMounted(creation, local.name)) {
     const index = mountIndex(creation, rules);
-    creation.insert(index, `${rules.mount(creation.app, options.exportName, style.quote)}${style.semicolon}`);
+    creation.insert(index, `${rules.mount(creation.app, local.name, style.quote)}${style.semicolon}`);
   }
-  addNamedImport(file, options, style);
+  if (!local.imported) addNamedImport(file, options, local.name, style);
   return { text: file.getFullText() };
+}
+
+/**
+ * The name the file knows the routes by: that of its import from the routes
+ * module when it has one; else the export's own name, unless the file already
+ * uses that name for something of its own (`import authRoutes from
+ * './routes/auth'`), in which case the import gets an alias.
+ */
+function localName(file: SourceFile, options: MountRoutesOptions): { name: string; imported: boolean } {
+  const ours = file
+    .getImportDeclarations()
+    .filter((declaration) => declaration.getModuleSpecifierValue() === options.specifier)
+    .flatMap((declaration) => declaration.getNamedImports())
+    .find((specifier) => specifier.getName() === options.exportName);
+  if (ours) return { name: (ours.getAliasNode() ?? ours.getNameNode()).getText(), imported: true };
+  const taken = (name: string) =>
+    file.getDescendantsOfKind(SyntaxKind.Identifier).some((identifier) => identifier.getText() === name);
+  const alias = `generated${options.exportName.charAt(0).toUpperCase()}${options.exportName.slice(1)}`;
+  return { name: taken(options.exportName) ? alias : options.exportName, imported: false };
 }
 
 /** The statement list holding `const app = <creation>`, with a way to insert into it. */
@@ -233,17 +253,17 @@ function isMounted(creation: AppCreation, exportName: string): boolean {
   });
 }
 
-function addNamedImport(file: SourceFile, options: MountRoutesOptions, style: CodeStyle): void {
+function addNamedImport(file: SourceFile, options: MountRoutesOptions, local: string, style: CodeStyle): void {
+  const named = local === options.exportName ? local : `${options.exportName} as ${local}`;
   const existing = file.getImportDeclaration(
     (declaration) => declaration.getModuleSpecifierValue() === options.specifier,
   );
   if (existing) {
-    const named = existing.getNamedImports().map((specifier) => specifier.getName());
-    if (!named.includes(options.exportName)) existing.addNamedImport(options.exportName);
+    existing.addNamedImport(named);
     return;
   }
   const imports = file.getImportDeclarations();
-  const statement = `import { ${options.exportName} } from ${style.quote}${options.specifier}${style.quote}${style.semicolon}`;
+  const statement = `import { ${named} } from ${style.quote}${options.specifier}${style.quote}${style.semicolon}`;
   file.insertStatements(imports.length === 0 ? 0 : imports[imports.length - 1]!.getChildIndex() + 1, statement);
 }
 

@@ -4,6 +4,7 @@
  * with no src/ folder and a bun lockfile. Each goes through init, type-checks, and
  * serves register → login → /users/me. (A manager that is not installed is
  * covered in test/cli/project-shapes.test.ts; here every package is present.)
+ * Also a Fastify app that registers the cookie and form plugins itself.
  */
 import { mkdirSync, readFileSync, renameSync, rmdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -11,6 +12,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { startServer, type StartedServer } from '../support/server.js';
+import { createPostgresDatabase, type TempDatabase } from '../support/temp-database.js';
 import { copyFixture, type CliRun, removeProject, runCli } from '../support/temp-project.js';
 
 const PASSWORD = 'correct horse battery';
@@ -119,5 +121,46 @@ describe.each(SHAPES)('init on the example reshaped: $name', (shape) => {
     const me = await fetch(`${server.baseUrl}/users/me`, { headers: { authorization: `Bearer ${token}` } });
     expect(me.status).toBe(200);
     expect(await me.json()).toMatchObject({ email: 'shape@example.com' });
+  });
+});
+
+describe('init on a Fastify app that registers @fastify/cookie and @fastify/formbody itself', () => {
+  let dir = '';
+  let database: TempDatabase;
+  let server: StartedServer;
+
+  beforeAll(async () => {
+    database = await createPostgresDatabase();
+    dir = await copyFixture('test/fixtures/fastify-esm-postgres');
+    edit(dir, 'src/app.ts', (text) =>
+      text
+        .replace("import Fastify from 'fastify';", "import fastifyCookie from '@fastify/cookie';\nimport fastifyFormbody from '@fastify/formbody';\nimport Fastify from 'fastify';")
+        .replace('  await app.register(taskRoutes);', '  await app.register(fastifyCookie);\n  await app.register(fastifyFormbody);\n  await app.register(taskRoutes);'),
+    );
+    writeFileSync(join(dir, '.env'), `DATABASE_URL="${database.url}"\n`);
+    const init = await runCli(dir, ['init', '--yes', '--no-install', '--backends', 'cookie-database']);
+    if (init.exitCode !== 0) throw new Error(`init failed:\n${init.all}`);
+    server = await startServer(dir);
+  });
+  afterAll(async () => {
+    await server?.stop();
+    await database?.drop();
+    if (dir) removeProject(dir);
+  });
+
+  it('starts, and logs in with a form and a cookie through the app’s own plugins', async () => {
+    const form = { 'content-type': 'application/x-www-form-urlencoded' };
+    const body = `username=fastify%40example.com&password=${encodeURIComponent(PASSWORD)}`;
+    const register = await fetch(`${server.baseUrl}/auth/register`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: 'fastify@example.com', password: PASSWORD }),
+    });
+    expect(register.status).toBe(201);
+    const login = await fetch(`${server.baseUrl}/auth/cookie-database/login`, { method: 'POST', headers: form, body });
+    expect(login.status).toBe(204);
+    const cookie = login.headers.get('set-cookie')?.split(';')[0] ?? '';
+    const me = await fetch(`${server.baseUrl}/users/me`, { headers: { cookie } });
+    expect(me.status).toBe(200);
   });
 });
