@@ -70,10 +70,10 @@ function usesDriverAdapter(project: ProjectInfo): boolean {
 /** The generated client's import specifier as seen from the auth folder. */
 function clientSpecifier(project: ProjectInfo, authDir: string): string {
   const generator = project.prisma?.generator;
-  if (!generator || generator.provider === 'prisma-client-js' || !generator.output) {
-    return '@prisma/client';
-  }
-  return importFromAuthDir(project, authDir, posix.join(projectPath(project.root, generator.output), 'client'));
+  if (!generator?.output) return '@prisma/client';
+  // prisma-client writes client.ts into its output; prisma-client-js makes the folder a package.
+  const entry = generator.provider === 'prisma-client' ? 'client' : 'index';
+  return importFromAuthDir(project, authDir, posix.join(projectPath(project.root, generator.output), entry));
 }
 
 // The render gives relative specifiers the import extension; an alias one comes complete.

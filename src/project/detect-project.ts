@@ -64,6 +64,7 @@ export function detectProject(root: string): ProjectInfo {
   const sources = sourceFiles.slice(0, 200).map((path) => readFileSync(join(root, path), 'utf8'));
   const { manager, lockfile } = detectPackageManager(root);
   const prisma = locatePrismaSchema(root);
+  const prismaClientVersion = requireSupportedPrisma(root, json);
 
   return {
     root,
@@ -84,7 +85,7 @@ export function detectProject(root: string): ProjectInfo {
       frameworks.map(({ framework }) => [framework, detectAppFile(root, sourceFiles, framework)]),
     ),
     prismaInstance: detectPrismaInstance(root, sourceFiles),
-    prismaClientVersion: detectPrismaClientVersion(root, json),
+    prismaClientVersion,
     manifest,
   };
 }
@@ -106,6 +107,19 @@ function requireTypeScript(root: string, json: PackageJson): TsconfigInfo {
     );
   }
   return tsconfig;
+}
+
+// The generated code uses driver adapters and the `omit` option (Prisma 6.2+).
+function requireSupportedPrisma(root: string, json: PackageJson): string | null {
+  const version = detectPrismaClientVersion(root, json);
+  const [major = 0, minor = 0] = (version ?? '').split('.').map(Number);
+  if (version && (major < 6 || (major === 6 && minor < 2))) {
+    throw new UserError(
+      `This project uses @prisma/client ${version}; the code create-auth writes needs Prisma 6.2 or later.`,
+      'create-auth never upgrades your Prisma. Upgrade it yourself (npm install prisma@6 @prisma/client@6, then npx prisma generate) and run create-auth again.',
+    );
+  }
+  return version;
 }
 
 function requireFramework(json: PackageJson): { framework: Framework; version: string }[] {

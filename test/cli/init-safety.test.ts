@@ -29,7 +29,14 @@ describe('init refuses and changes nothing', () => {
     delete pkg.dependencies.express;
     writeFileSync(join(dir, 'package.json'), JSON.stringify(pkg, null, 2));
   };
+  const usePrisma5 = (dir: string) => {
+    rmSync(join(dir, 'node_modules'));
+    const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
+    pkg.dependencies['@prisma/client'] = '^5.21.1';
+    writeFileSync(join(dir, 'package.json'), JSON.stringify(pkg, null, 2));
+  };
   it.each([
+    ['on Prisma 5', usePrisma5, '@prisma/client 5.21.1; the code create-auth writes needs Prisma 6.2 or later'],
     ['without package.json', (dir: string) => rmSync(join(dir, 'package.json')), 'No package.json'],
     ['when the project is not TypeScript', (dir: string) => rmSync(join(dir, 'tsconfig.json')), 'not a TypeScript project'],
     ['without a supported framework', removeExpress, 'No supported web framework'],
