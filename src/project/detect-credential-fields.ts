@@ -20,6 +20,8 @@ export interface CredentialFields {
 }
 
 const CREDENTIAL_NAME = /pass(word)?|hash|salt|secret|token|otp/i;
+// Relations (`accessTokens AccessToken[]`) are not columns: only scalar fields count.
+const SCALAR_TYPES = new Set(['String', 'Bytes', 'Json', 'Int', 'BigInt', 'Float', 'Decimal', 'Boolean', 'DateTime']);
 
 /** Whether a field name looks like a credential (create-auth's own hashedPassword aside). */
 export function isCredentialName(name: string): boolean {
@@ -33,6 +35,7 @@ export function detectCredentialFields(files: readonly SchemaFile[], name: strin
   if (!model) return found;
   for (const field of fieldsOf(model)) {
     if (!isCredentialName(field.name) || typeof field.fieldType !== 'string') continue;
+    if (!SCALAR_TYPES.has(field.fieldType)) continue;
     found.hidden.push(field.name);
     const required = !field.optional && !field.array && !findAttribute(field, 'default');
     if (!required) continue;

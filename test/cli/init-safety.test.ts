@@ -133,13 +133,16 @@ describe('init rolls back', () => {
   it('when generated files were changed by the owner and --yes is given without --force', async () => {
     const dir = await example();
     expect((await runCli(dir, ['init', '--yes', '--no-install', '--backends', 'bearer-jwt'])).exitCode).toBe(0);
-    // init renders backends.ts whole, and another list changes it: both sides changed it.
-    const list = join(dir, 'src/auth/backends.ts');
-    writeFileSync(list, `${readFileSync(list, 'utf8')}\n// my change\n`);
+    // The owner edits schemas.ts and gives User a required field, which init then
+    // wants in schemas.ts too: both sides changed it.
+    const schemas = join(dir, 'src/auth/schemas.ts');
+    writeFileSync(schemas, `${readFileSync(schemas, 'utf8')}\n// my change\n`);
+    const schema = join(dir, 'prisma/schema.prisma');
+    writeFileSync(schema, readFileSync(schema, 'utf8').replace('  name      String?', '  name      String?\n  nickname  String'));
     const before = snapshotTree(dir);
-    const result = await runCli(dir, ['init', '--yes', '--no-install', '--backends', 'bearer-jwt,bearer-redis']);
+    const result = await runCli(dir, ['init', '--yes', '--no-install', '--backends', 'bearer-jwt']);
     expect(result.exitCode).toBe(1);
-    expect(result.all).toContain('src/auth/backends.ts');
+    expect(result.all).toMatch(/update\s+src\/auth\/schemas\.ts \(CONFLICT/);
     expect(result.all).toContain('Nothing was written.');
     expect(snapshotTree(dir)).toEqual(before);
   });

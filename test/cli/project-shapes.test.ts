@@ -49,7 +49,7 @@ describe('init in a workspace package', () => {
 
     expect(run.exitCode, run.all).toBe(0);
     expect(run.all).toContain('package manager  pnpm (../../pnpm-lock.yaml)');
-    expect(run.all).toContain('pnpm is not installed here, so nothing was installed. Run: pnpm install');
+    expect(run.all).toContain('(pnpm is not installed, or refused to start), so nothing was installed. Run: pnpm install');
     const pkg = JSON.parse(readFileSync(join(api, 'package.json'), 'utf8'));
     expect(pkg.dependencies.jsonwebtoken).toBe('9.0.3');
     expect(readFileSync(join(root, 'pnpm-lock.yaml'), 'utf8')).toBe(lockfile);

@@ -53,7 +53,8 @@ async function installStep(project: ProjectInfo, planned: AuthSystemPlan, option
     return null;
   }
   if (!(await isInstalled(project.packageManager))) {
-    logger.warn(`${project.packageManager} is not installed here, so nothing was installed. Run: ${command}`);
+    const manager = project.packageManager;
+    logger.warn(`\`${manager} --version\` failed here (${manager} is not installed, or refused to start), so nothing was installed. Run: ${command}`);
     return null;
   }
   return {
