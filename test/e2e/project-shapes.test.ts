@@ -11,6 +11,9 @@ import { join } from 'node:path';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
+import { parseBackendList } from '../../src/options.js';
+import { linkFixtureDeps } from '../support/fixture-deps.js';
+import { GeneratedProject } from '../support/generated-project.js';
 import { startServer, type StartedServer } from '../support/server.js';
 import { createPostgresDatabase, type TempDatabase } from '../support/temp-database.js';
 import { copyFixture, type CliRun, removeProject, runCli } from '../support/temp-project.js';
@@ -125,42 +128,43 @@ describe.each(SHAPES)('init on the example reshaped: $name', (shape) => {
 });
 
 describe('init on a Fastify app that registers @fastify/cookie and @fastify/formbody itself', () => {
-  let dir = '';
+  const project = new GeneratedProject();
   let database: TempDatabase;
-  let server: StartedServer;
 
-  beforeAll(async () => {
-    database = await createPostgresDatabase();
-    dir = await copyFixture('test/fixtures/fastify-esm-postgres');
+  const registerPlugins = async (dir: string) => {
     edit(dir, 'src/app.ts', (text) =>
       text
         .replace("import Fastify from 'fastify';", "import fastifyCookie from '@fastify/cookie';\nimport fastifyFormbody from '@fastify/formbody';\nimport Fastify from 'fastify';")
         .replace('  await app.register(taskRoutes);', '  await app.register(fastifyCookie);\n  await app.register(fastifyFormbody);\n  await app.register(taskRoutes);'),
     );
-    writeFileSync(join(dir, '.env'), `DATABASE_URL="${database.url}"\n`);
-    const init = await runCli(dir, ['init', '--yes', '--no-install', '--backends', 'cookie-database']);
-    if (init.exitCode !== 0) throw new Error(`init failed:\n${init.all}`);
-    server = await startServer(dir);
+    await linkFixtureDeps(dir);
+  };
+  beforeAll(async () => {
+    database = await createPostgresDatabase();
+    await project.setUp('test/fixtures/fastify-esm-postgres', () => database.url, {
+      prepare: registerPlugins,
+      backends: parseBackendList('cookie-database'),
+    });
   });
   afterAll(async () => {
-    await server?.stop();
+    await project.tearDown();
     await database?.drop();
-    if (dir) removeProject(dir);
   });
 
   it('starts, and logs in with a form and a cookie through the app’s own plugins', async () => {
+    const { baseUrl } = project.server!;
     const form = { 'content-type': 'application/x-www-form-urlencoded' };
     const body = `username=fastify%40example.com&password=${encodeURIComponent(PASSWORD)}`;
-    const register = await fetch(`${server.baseUrl}/auth/register`, {
+    const register = await fetch(`${baseUrl}/auth/register`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ email: 'fastify@example.com', password: PASSWORD }),
     });
     expect(register.status).toBe(201);
-    const login = await fetch(`${server.baseUrl}/auth/cookie-database/login`, { method: 'POST', headers: form, body });
+    const login = await fetch(`${baseUrl}/auth/cookie-database/login`, { method: 'POST', headers: form, body });
     expect(login.status).toBe(204);
     const cookie = login.headers.get('set-cookie')?.split(';')[0] ?? '';
-    const me = await fetch(`${server.baseUrl}/users/me`, { headers: { cookie } });
+    const me = await fetch(`${baseUrl}/users/me`, { headers: { cookie } });
     expect(me.status).toBe(200);
   });
 });

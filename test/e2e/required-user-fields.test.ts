@@ -9,42 +9,44 @@ import { join } from 'node:path';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { startServer, type StartedServer } from '../support/server.js';
+import { parseBackendList } from '../../src/options.js';
+import { linkFixtureDeps } from '../support/fixture-deps.js';
+import { GeneratedProject } from '../support/generated-project.js';
 import { createPostgresDatabase, type TempDatabase } from '../support/temp-database.js';
-import { copyFixture, type CliRun, removeProject, runCli } from '../support/temp-project.js';
 
 const PASSWORD = 'correct horse battery';
 
+/** The fixture's User with two required fields (String, enum) and credential columns of its own. */
+async function addUserFields(dir: string): Promise<void> {
+  const schemaPath = join(dir, 'prisma/schema.prisma');
+  const schema = readFileSync(schemaPath, 'utf8')
+    .replace(
+      'displayName String?  @map("display_name")',
+      'displayName String   @map("display_name")\n  role        Role\n  password    String\n  resetToken  String?',
+    )
+    .concat('\nenum Role {\n  MEMBER\n  ADMIN\n}\n');
+  writeFileSync(schemaPath, schema);
+  await linkFixtureDeps(dir);
+}
+
 describe('init on a User model with required fields (String, enum)', () => {
-  let dir = '';
+  const project = new GeneratedProject();
   let database: TempDatabase;
-  let init: CliRun;
-  let server: StartedServer;
 
   beforeAll(async () => {
     database = await createPostgresDatabase();
-    dir = await copyFixture('test/fixtures/fastify-esm-postgres');
-    const schemaPath = join(dir, 'prisma/schema.prisma');
-    const schema = readFileSync(schemaPath, 'utf8')
-      .replace(
-        'displayName String?  @map("display_name")',
-        'displayName String   @map("display_name")\n  role        Role\n  password    String\n  resetToken  String?',
-      )
-      .concat('\nenum Role {\n  MEMBER\n  ADMIN\n}\n');
-    writeFileSync(schemaPath, schema);
-    writeFileSync(join(dir, '.env'), `DATABASE_URL="${database.url}"\n`);
-    init = await runCli(dir, ['init', '--yes', '--no-install', '--backends', 'bearer-jwt']);
-    if (init.exitCode !== 0) throw new Error(`init failed:\n${init.all}`);
-    server = await startServer(dir);
+    await project.setUp('test/fixtures/fastify-esm-postgres', () => database.url, {
+      prepare: addUserFields,
+      backends: parseBackendList('bearer-jwt'),
+    });
   });
   afterAll(async () => {
-    await server?.stop();
+    await project.tearDown();
     await database?.drop();
-    if (dir) removeProject(dir);
   });
 
   async function register(body: Record<string, unknown>) {
-    const response = await fetch(`${server.baseUrl}/auth/register`, {
+    const response = await fetch(`${project.server!.baseUrl}/auth/register`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify(body),
@@ -53,9 +55,9 @@ describe('init on a User model with required fields (String, enum)', () => {
   }
 
   it('puts the required fields in userFields and type-checks', () => {
-    const schemas = readFileSync(join(dir, 'src/auth/schemas.ts'), 'utf8');
+    const schemas = readFileSync(join(project.dir, 'src/auth/schemas.ts'), 'utf8');
     expect(schemas).toContain("  displayName: text,\n  role: z.enum(['MEMBER', 'ADMIN']),\n");
-    expect(init.all).toContain('The project type-checks where create-auth touched it.');
+    expect(project.init.all).toContain('The project type-checks where create-auth touched it.');
   });
 
   it('answers 422 naming each missing required field', async () => {
@@ -80,10 +82,10 @@ describe('init on a User model with required fields (String, enum)', () => {
   });
 
   it('never asks for, returns or takes the model’s own credential columns, and fills its password column', async () => {
-    const schemas = readFileSync(join(dir, 'src/auth/schemas.ts'), 'utf8');
+    const schemas = readFileSync(join(project.dir, 'src/auth/schemas.ts'), 'utf8');
     const userFields = /export const userFields = \{[^}]*\}/.exec(schemas)?.[0];
     expect(userFields).toBe("export const userFields = {\n  displayName: text,\n  role: z.enum(['MEMBER', 'ADMIN']),\n}");
-    expect(init.all).toContain('User.password looks like your own password column');
+    expect(project.init.all).toContain('User.password looks like your own password column');
     const result = await register({ email: 'di@example.com', password: PASSWORD, displayName: 'Di', role: 'MEMBER', resetToken: 'x' });
     expect(result.status).toBe(201);
     expect(result.json).not.toHaveProperty('password');
