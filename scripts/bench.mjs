@@ -224,6 +224,8 @@ async function prepare(name, extraFiles, nodeModules) {
 }
 
 async function measureDryRun(project) {
+  // A full run of the previous round added the backend; start from the post-init copy.
+  restore(project);
   const run = check(await timeRun('node', [cli, ...ADD_ARGS, '--dry-run'], project.work), `${project.name} dry run`);
   project.dry.push(run.ms);
 }
