@@ -21,7 +21,7 @@ export const ROUTES_EXPORT: Record<Framework, string> = {
 export function planAppMount(
   project: ProjectInfo,
   choices: AuthChoices,
-): { change: FileChange | null; manualStep: ManualStep | null } {
+): { change: FileChange | null; manualStep: ManualStep | null; warning?: string } {
   const { framework } = choices;
   const routesModule = posix.join(choices.authDir, framework);
   const appFile = project.appFiles[framework] ?? null;
@@ -38,5 +38,22 @@ export function planAppMount(
   const before = readOrNull(join(project.root, appFile)) ?? '';
   const result = mountAuthRoutes(before, framework, options);
   if ('manualStep' in result) return { change: null, manualStep: result.manualStep };
-  return { change: fileChange(appFile, before, result.text, 'codemod', 'mount the auth routes'), manualStep: null };
+  return {
+    change: fileChange(appFile, before, result.text, 'codemod', 'mount the auth routes'),
+    manualStep: null,
+    warning: shadowingWarning(appFile, before),
+  };
+}
+
+// The app's own routes under /auth or /users, which the auth routes (mounted first)
+// would answer instead where a path is the same: `app.use('/auth', authRoutes)`.
+const OWN_AUTH_PATH = /\.(?:use|route|register|get|post|put|patch|delete|all)\(\s*['"`](\/(?:auth|users)(?:\/[^'"`]*)?)['"`]/g;
+
+function shadowingWarning(appFile: string, text: string): string | undefined {
+  const paths = [...new Set([...text.matchAll(OWN_AUTH_PATH)].map((match) => match[1]))];
+  if (paths.length === 0) return undefined;
+  return (
+    `${appFile} already has routes of its own under ${paths.join(', ')}. The auth routes come first, ` +
+    'so where a path is the same (POST /auth/register, GET /users/me, ...) they answer it. Rename one of the two.'
+  );
 }

@@ -68,7 +68,7 @@ export async function planAuthSystem(
     prisma,
     packages: [...Object.keys(wanted.dependencies), ...Object.keys(wanted.devDependencies)],
     removedPackages: packages.removed,
-    warnings: [...prisma.warnings, ...packages.notes],
+    warnings: [...prisma.warnings, ...packages.notes, ...(mount.warning ? [mount.warning] : [])],
     withManifest: (plan) => ({
       ...plan,
       changes: [...plan.changes, planManifest(project.root, choices, plan, manifest, packages.addedByUs)],

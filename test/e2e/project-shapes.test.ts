@@ -29,10 +29,14 @@ function writeTsconfig(dir: string, compilerOptions: Record<string, unknown>, in
   writeFileSync(join(dir, 'tsconfig.json'), JSON.stringify({ compilerOptions: { ...base, ...compilerOptions }, include }, null, 2));
 }
 
-/** ES modules resolved the bundler way, imports through `@/`, a yarn lockfile. */
+/** ES modules resolved the bundler way, imports through `@/`, a yarn lockfile, a /users route of its own. */
 function bundlerWithAlias(dir: string): void {
   writeTsconfig(dir, { module: 'ESNext', moduleResolution: 'Bundler', noEmit: true, paths: { '@/*': ['./src/*'] } }, ['src']);
-  edit(dir, 'src/app.ts', (text) => text.replace("from './db.js'", "from '@/db'"));
+  edit(dir, 'src/app.ts', (text) =>
+    text
+      .replace("from './db.js'", "from '@/db'")
+      .replace("app.get('/health',", "app.get('/users/export', (_req, res) => {\n  res.json([]);\n});\n\napp.get('/health',"),
+  );
   edit(dir, 'src/index.ts', (text) => text.replace("from './app.js'", "from '@/app'"));
   edit(dir, 'src/db.ts', (text) => text.replace("from './generated/prisma/client.js'", "from '@/generated/prisma/client'"));
   writeFileSync(join(dir, 'yarn.lock'), '# yarn lockfile v1\n');
@@ -64,7 +68,11 @@ const SHAPES: Shape[] = [
     name: 'Bundler resolution, @/ alias imports, yarn',
     prepare: bundlerWithAlias,
     entry: 'src/index.ts',
-    found: ['package manager  yarn (yarn.lock)', 'imports without extensions, alias @/* → src/*'],
+    found: [
+      'package manager  yarn (yarn.lock)',
+      'imports without extensions, alias @/* → src/*',
+      'src/app.ts already has routes of its own under /users/export.',
+    ],
     writes: {
       'src/app.ts': ["import { authRouter } from '@/auth/express';"],
       'src/auth/db.ts': ["export { prisma } from '@/db';", "from '@/generated/prisma/client';"],

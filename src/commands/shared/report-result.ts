@@ -37,14 +37,32 @@ function reportOtherErrors(errors: string[], baseline: TypecheckResult | null): 
     if (errors.length > 0) logger.warn(`${errors.length} type error(s) in files create-auth did not touch.`);
     return;
   }
-  const old = new Set(baseline?.others ?? []);
-  const added = errors.filter((line) => !old.has(line));
+  const old = new Set((baseline?.others ?? []).map(errorPlace));
+  const added = errors.filter((line) => !old.has(errorPlace(line)));
   const already = errors.length - added.length;
-  if (added.length > 0) {
-    logger.warn(`${added.length} new type error(s) in your files since this run began:`);
-    logger.block(added.join('\n'));
+  const [inPackages, inYours] = partition(added, (line) => /(^|[\\/])node_modules[\\/]/.test(line));
+  if (inYours.length > 0) {
+    logger.warn(`${inYours.length} new type error(s) in your files since this run began:`);
+    logger.block(inYours.join('\n'));
+  }
+  if (inPackages.length > 0) {
+    logger.warn(
+      `${inPackages.length} type error(s) in the type declarations of installed packages ` +
+        '(tsconfig.json has skipLibCheck off, so tsc checks them):',
+    );
+    logger.block(inPackages.join('\n'));
   }
   if (already > 0) logger.info(`  ${already} type error(s) in your files were there before create-auth ran.`);
+}
+
+// Where an error is and which one it is, without its message: a type that changed
+// can reword an error that was there before without making it a new one.
+function errorPlace(line: string): string {
+  return line.replace(/(: error TS\d+):.*$/, '$1');
+}
+
+function partition<T>(items: T[], test: (item: T) => boolean): [T[], T[]] {
+  return [items.filter(test), items.filter((item) => !test(item))];
 }
 
 function addsPasswordHash(plan: Plan): boolean {
