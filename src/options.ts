@@ -26,6 +26,17 @@ export const BACKEND_KINDS: readonly BackendChoice[] = TRANSPORTS.flatMap((trans
   STRATEGIES.map((strategy) => ({ name: `${transport}-${strategy}`, transport, strategy })),
 );
 
+/** The Prisma model that holds the users unless `--user-model` names another. */
+export const DEFAULT_USER_MODEL = 'User';
+
+/**
+ * The property a Prisma client gives a model (`prisma.teamMember` for TeamMember):
+ * the name with its first letter in lower case.
+ */
+export function clientPropertyOf(model: string): string {
+  return model.charAt(0).toLowerCase() + model.slice(1);
+}
+
 /** The backends `init --yes` chooses when none are given. */
 export const DEFAULT_BACKENDS = ['bearer-jwt', 'cookie-database'] as const;
 

@@ -1,14 +1,20 @@
 import { describe, expect, it } from 'vitest';
 
-import { mountAuthRoutes } from './mount-auth-routes.js';
+import type { Framework } from '../options.js';
+import { mountAuthRoutes, type MountRoutesOptions } from './mount-auth-routes.js';
 
 const options = { path: 'src/app.ts', specifier: './auth/express.js', exportName: 'authRouter' };
 
-function mount(text: string): string {
-  const result = mountAuthRoutes(text, 'express', options);
-  if (!('text' in result)) throw new Error(result.manualStep.problem);
-  return result.text;
+/** The codemod for one framework and its options, failing the test when it finds no app. */
+function mounter(framework: Framework, mountOptions: MountRoutesOptions): (text: string) => string {
+  return (text) => {
+    const result = mountAuthRoutes(text, framework, mountOptions);
+    if (!('text' in result)) throw new Error(result.manualStep.problem);
+    return result.text;
+  };
 }
+
+const mount = mounter('express', options);
 
 const plain = `import express from 'express';
 import { prisma } from './db.js';
@@ -81,11 +87,7 @@ describe('mountAuthRoutes on Express', () => {
 
 describe('mountAuthRoutes on Fastify', () => {
   const fastifyOptions = { path: 'src/app.ts', specifier: './auth/fastify.js', exportName: 'authRoutes' };
-  function mountFastify(text: string): string {
-    const result = mountAuthRoutes(text, 'fastify', fastifyOptions);
-    if (!('text' in result)) throw new Error(result.manualStep.problem);
-    return result.text;
-  }
+  const mountFastify = mounter('fastify', fastifyOptions);
 
   it('registers after the app’s other plugins, before listen, and only once', () => {
     const source = [
@@ -135,11 +137,7 @@ describe('mountAuthRoutes on Fastify', () => {
 
 describe('mountAuthRoutes on Hono', () => {
   const honoOptions = { path: 'src/index.ts', specifier: './auth/hono', exportName: 'authRoutes' };
-  function mountHono(text: string): string {
-    const result = mountAuthRoutes(text, 'hono', honoOptions);
-    if (!('text' in result)) throw new Error(result.manualStep.problem);
-    return result.text;
-  }
+  const mountHono = mounter('hono', honoOptions);
 
   it('mounts after the middleware and before the app’s own routes', () => {
     const source = [

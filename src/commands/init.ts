@@ -6,7 +6,13 @@ import { join } from 'node:path';
 
 import { select } from '@inquirer/prompts';
 
-import { type BackendChoice, type DatabaseProvider, type Framework, parseBackendList } from '../options.js';
+import {
+  type BackendChoice,
+  type DatabaseProvider,
+  DEFAULT_USER_MODEL,
+  type Framework,
+  parseBackendList,
+} from '../options.js';
 import { reconcileBackendsList, reconciledOrder } from '../codemods/reconcile-backends-list.js';
 import { isChangedByOwner } from '../plan/manifest.js';
 import { type AuthChoices, BACKENDS_FILE } from '../plan/plan-auth-files.js';
@@ -17,7 +23,7 @@ import { type AuthSetup, readAuthSetup } from '../project/read-auth-setup.js';
 import { isGitIgnored } from '../project/is-git-ignored.js';
 import { typecheckProject } from '../project/typecheck-project.js';
 import { askBackends, defaultBackends } from '../prompts/choose-backends.js';
-import { chooseUserModel, DEFAULT_USER_MODEL } from '../prompts/choose-user-model.js';
+import { chooseUserModel } from '../prompts/choose-user-model.js';
 import { logger } from '../util/logger.js';
 import { readOrNull } from '../util/read-or-null.js';
 import { UserError } from '../util/user-error.js';

@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-import type { BackendChoice, DatabaseProvider, Framework } from '../options.js';
+import { type BackendChoice, type DatabaseProvider, DEFAULT_USER_MODEL, type Framework } from '../options.js';
 
 export const MANIFEST_FILE = 'create-auth.json';
 
@@ -39,7 +39,7 @@ export function readManifest(projectDir: string): Manifest | null {
   if (!existsSync(path)) return null;
   try {
     // Manifests written before userModel was recorded all used `User`.
-    return { userModel: 'User', ...(JSON.parse(readFileSync(path, 'utf8')) as Partial<Manifest>) } as Manifest;
+    return { userModel: DEFAULT_USER_MODEL, ...(JSON.parse(readFileSync(path, 'utf8')) as Partial<Manifest>) } as Manifest;
   } catch (error) {
     throw new Error(
       `${MANIFEST_FILE} is not valid JSON (${(error as Error).message}). ` +

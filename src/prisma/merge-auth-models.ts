@@ -5,6 +5,7 @@
  */
 import type { Comment, Field, Model } from '@mrleebo/prisma-ast';
 
+import { DEFAULT_USER_MODEL } from '../options.js';
 import {
   accessTokenFieldSpecs,
   accessTokenIndex,
@@ -72,7 +73,7 @@ export function mergeAuthModels(
   schema: string | readonly SchemaFile[],
   options: MergeAuthModelsOptions,
 ): AuthModelsMerge {
-  const userModel = options.userModel ?? 'User';
+  const userModel = options.userModel ?? DEFAULT_USER_MODEL;
   const input = typeof schema === 'string' ? [{ path: 'schema.prisma', content: schema }] : schema;
   const state: MergeState = {
     files: input.map((f) => ({ ...f })),

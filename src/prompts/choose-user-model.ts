@@ -5,11 +5,10 @@
  */
 import { select } from '@inquirer/prompts';
 
+import { DEFAULT_USER_MODEL } from '../options.js';
 import type { Manifest } from '../plan/manifest.js';
 import { MANIFEST_FILE } from '../plan/manifest.js';
 import { UserError } from '../util/user-error.js';
-
-export const DEFAULT_USER_MODEL = 'User';
 
 const MODEL_NAME = /^[A-Za-z][A-Za-z0-9_]*$/;
 

@@ -6,6 +6,8 @@
 import {
   BACKEND_KINDS,
   BACKEND_NAME,
+  clientPropertyOf,
+  DEFAULT_USER_MODEL,
   strategiesOf,
   transportsOf,
   type BackendChoice,
@@ -129,7 +131,7 @@ function templateView(context: RenderContext) {
     instanceExportClause: exportedAsPrisma(prisma.instanceExport),
     adapter: prisma.usesDriverAdapter === false ? null : prismaAdapter(prisma.provider, prisma.majorVersion),
     intIds: context.userIdType === 'Int',
-    userModel: userModelView(context.userModel ?? 'User'),
+    userModel: userModelView(context.userModel ?? DEFAULT_USER_MODEL),
     userFields: context.userFields ?? [],
     privateFields: ['hashedPassword', ...(context.hiddenUserFields ?? [])],
     passwordColumns: context.passwordColumns ?? [],
@@ -148,8 +150,7 @@ function userModelView(name: string) {
   return {
     name,
     typeExport: name === 'User' ? 'User' : `${name} as User`,
-    // Prisma names a model's client property after it, first letter in lower case.
-    delegate: name.charAt(0).toLowerCase() + name.slice(1),
+    delegate: clientPropertyOf(name),
   };
 }
 

@@ -12,7 +12,6 @@ import { describeConformance } from '../conformance/describe-conformance.js';
 import { linkFixtureDepsWith } from '../support/fixture-deps.js';
 import { ALL_BACKENDS, DEFAULT_REDIS_URL, GeneratedProject } from '../support/generated-project.js';
 import { startServer } from '../support/server.js';
-import { createPostgresDatabase, type TempDatabase } from '../support/temp-database.js';
 
 describe('init on an ES-module Express 5 project, SQLite, existing User with an Int id', () => {
   const project = new GeneratedProject();
@@ -51,15 +50,8 @@ describe('init on an ES-module Express 5 project, SQLite, existing User with an 
 
 describe('init on a CommonJS Express 5 project, PostgreSQL, no User model', () => {
   const project = new GeneratedProject();
-  let database: TempDatabase;
-  beforeAll(async () => {
-    database = await createPostgresDatabase();
-    await project.setUp('test/fixtures/express-cjs-postgres', () => database.url);
-  });
-  afterAll(async () => {
-    await project.tearDown();
-    await database?.drop();
-  });
+  beforeAll(() => project.setUpOnPostgres('test/fixtures/express-cjs-postgres'));
+  afterAll(() => project.tearDown());
 
   it('reports what it found and type-checks the result', () => {
     expect(project.init.all).toContain('CommonJS, imports without extensions');
@@ -80,10 +72,8 @@ describe('init on a CommonJS Express 5 project, PostgreSQL, no User model', () =
 // Express 4 is still the most installed: the same fixture with Express 4 and its types.
 describe('init on a CommonJS Express 4 project, PostgreSQL', () => {
   const project = new GeneratedProject();
-  let database: TempDatabase;
-  beforeAll(async () => {
-    database = await createPostgresDatabase();
-    await project.setUp('test/fixtures/express-cjs-postgres', () => database.url, {
+  beforeAll(() =>
+    project.setUpOnPostgres('test/fixtures/express-cjs-postgres', {
       prepare: async (dir) => {
         const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
         pkg.dependencies.express = '4.22.3';
@@ -91,12 +81,9 @@ describe('init on a CommonJS Express 4 project, PostgreSQL', () => {
         writeFileSync(join(dir, 'package.json'), JSON.stringify(pkg, null, 2));
         await linkFixtureDepsWith(dir, 'deps-express4');
       },
-    });
-  });
-  afterAll(async () => {
-    await project.tearDown();
-    await database?.drop();
-  });
+    }),
+  );
+  afterAll(() => project.tearDown());
 
   it('runs on Express 4 and type-checks against its types', () => {
     expect(project.init.all).toMatch(/framework\s+express 4\.22\.3/);

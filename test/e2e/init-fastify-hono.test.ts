@@ -10,19 +10,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { describeConformance } from '../conformance/describe-conformance.js';
 import { ALL_BACKENDS, GeneratedProject } from '../support/generated-project.js';
-import { createPostgresDatabase, type TempDatabase } from '../support/temp-database.js';
 
 describe('init on an ES-module Fastify 5 project, PostgreSQL, a mapped User with uuid ids', () => {
   const project = new GeneratedProject();
-  let database: TempDatabase;
-  beforeAll(async () => {
-    database = await createPostgresDatabase();
-    await project.setUp('test/fixtures/fastify-esm-postgres', () => database.url, { tables: { user: 'users' } });
-  });
-  afterAll(async () => {
-    await project.tearDown();
-    await database?.drop();
-  });
+  beforeAll(() => project.setUpOnPostgres('test/fixtures/fastify-esm-postgres', { tables: { user: 'users' } }));
+  afterAll(() => project.tearDown());
 
   it('finds Fastify and the app built in buildApp(), and type-checks the result', () => {
     expect(project.init.all).toMatch(/framework\s+fastify 5\.12\.8/);

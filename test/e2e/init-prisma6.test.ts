@@ -12,25 +12,19 @@ import { parseBackendList } from '../../src/options.js';
 import { describeConformance } from '../conformance/describe-conformance.js';
 import { linkFixtureDepsWith } from '../support/fixture-deps.js';
 import { GeneratedProject } from '../support/generated-project.js';
-import { createPostgresDatabase, type TempDatabase } from '../support/temp-database.js';
 
 const BACKENDS = parseBackendList('bearer-jwt,cookie-database');
 const FIXTURE = 'test/fixtures/express-prisma6-postgres';
 
 describe('init on an Express project with Prisma 6, PostgreSQL, a cuid User', () => {
   const project = new GeneratedProject();
-  let database: TempDatabase;
-  beforeAll(async () => {
-    database = await createPostgresDatabase();
-    await project.setUp(FIXTURE, () => database.url, {
+  beforeAll(() =>
+    project.setUpOnPostgres(FIXTURE, {
       prepare: (dir) => linkFixtureDepsWith(dir, 'deps-prisma6'),
       backends: BACKENDS,
-    });
-  });
-  afterAll(async () => {
-    await project.tearDown();
-    await database?.drop();
-  });
+    }),
+  );
+  afterAll(() => project.tearDown());
 
   it('finds the classic client and the project’s instance, and type-checks', () => {
     expect(project.init.all).toContain('prisma client    prisma-client-js');

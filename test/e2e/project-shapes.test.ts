@@ -15,7 +15,6 @@ import { parseBackendList } from '../../src/options.js';
 import { linkFixtureDeps } from '../support/fixture-deps.js';
 import { GeneratedProject } from '../support/generated-project.js';
 import { startServer, type StartedServer } from '../support/server.js';
-import { createPostgresDatabase, type TempDatabase } from '../support/temp-database.js';
 import { copyFixture, type CliRun, removeProject, runCli } from '../support/temp-project.js';
 
 const PASSWORD = 'correct horse battery';
@@ -137,7 +136,6 @@ describe.each(SHAPES)('init on the example reshaped: $name', (shape) => {
 
 describe('init on a Fastify app that registers @fastify/cookie and @fastify/formbody itself', () => {
   const project = new GeneratedProject();
-  let database: TempDatabase;
 
   const registerPlugins = async (dir: string) => {
     edit(dir, 'src/app.ts', (text) =>
@@ -147,17 +145,13 @@ describe('init on a Fastify app that registers @fastify/cookie and @fastify/form
     );
     await linkFixtureDeps(dir);
   };
-  beforeAll(async () => {
-    database = await createPostgresDatabase();
-    await project.setUp('test/fixtures/fastify-esm-postgres', () => database.url, {
+  beforeAll(() =>
+    project.setUpOnPostgres('test/fixtures/fastify-esm-postgres', {
       prepare: registerPlugins,
       backends: parseBackendList('cookie-database'),
-    });
-  });
-  afterAll(async () => {
-    await project.tearDown();
-    await database?.drop();
-  });
+    }),
+  );
+  afterAll(() => project.tearDown());
 
   it('starts, and logs in with a form and a cookie through the app’s own plugins', async () => {
     const { baseUrl } = project.server!;

@@ -12,7 +12,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseBackendList } from '../../src/options.js';
 import { linkFixtureDeps } from '../support/fixture-deps.js';
 import { GeneratedProject } from '../support/generated-project.js';
-import { createPostgresDatabase, type TempDatabase } from '../support/temp-database.js';
 
 const PASSWORD = 'correct horse battery';
 
@@ -31,19 +30,13 @@ async function addUserFields(dir: string): Promise<void> {
 
 describe('init on a User model with required fields (String, enum)', () => {
   const project = new GeneratedProject();
-  let database: TempDatabase;
-
-  beforeAll(async () => {
-    database = await createPostgresDatabase();
-    await project.setUp('test/fixtures/fastify-esm-postgres', () => database.url, {
+  beforeAll(() =>
+    project.setUpOnPostgres('test/fixtures/fastify-esm-postgres', {
       prepare: addUserFields,
       backends: parseBackendList('bearer-jwt'),
-    });
-  });
-  afterAll(async () => {
-    await project.tearDown();
-    await database?.drop();
-  });
+    }),
+  );
+  afterAll(() => project.tearDown());
 
   async function register(body: Record<string, unknown>) {
     const response = await fetch(`${project.server!.baseUrl}/auth/register`, {
@@ -91,7 +84,7 @@ describe('init on a User model with required fields (String, enum)', () => {
     expect(result.json).not.toHaveProperty('password');
     expect(result.json).not.toHaveProperty('resetToken');
     expect(result.json).not.toHaveProperty('hashedPassword');
-    const [row] = await database.query(`SELECT "password", "hashedPassword", "resetToken" FROM users WHERE email = 'di@example.com'`);
+    const [row] = await project.database!.query(`SELECT "password", "hashedPassword", "resetToken" FROM users WHERE email = 'di@example.com'`);
     expect(row?.password).toMatch(/^\$argon2id\$/);
     expect(row?.password).toBe(row?.hashedPassword);
     expect(row?.resetToken).toBeNull();

@@ -12,7 +12,6 @@ import { parseBackendList } from '../../src/options.js';
 import { describeConformance } from '../conformance/describe-conformance.js';
 import { linkFixtureDeps } from '../support/fixture-deps.js';
 import { GeneratedProject } from '../support/generated-project.js';
-import { createPostgresDatabase, type TempDatabase } from '../support/temp-database.js';
 import { runCli } from '../support/temp-project.js';
 
 const BACKENDS = parseBackendList('cookie-database,bearer-jwt');
@@ -29,20 +28,15 @@ async function renameUserModel(dir: string): Promise<void> {
 
 describe('init --user-model Member on Fastify and PostgreSQL', () => {
   const project = new GeneratedProject();
-  let database: TempDatabase;
-  beforeAll(async () => {
-    database = await createPostgresDatabase();
-    await project.setUp('test/fixtures/fastify-esm-postgres', () => database.url, {
+  beforeAll(() =>
+    project.setUpOnPostgres('test/fixtures/fastify-esm-postgres', {
       tables: { user: 'users' },
       prepare: renameUserModel,
       backends: BACKENDS,
       initArgs: ['--user-model', 'Member'],
-    });
-  });
-  afterAll(async () => {
-    await project.tearDown();
-    await database?.drop();
-  });
+    }),
+  );
+  afterAll(() => project.tearDown());
 
   it('adds the auth fields to Member and points AccessToken at it', () => {
     const schema = readFileSync(join(project.dir, 'prisma/schema.prisma'), 'utf8');

@@ -11,6 +11,7 @@ import { BACKEND_KINDS, type BackendChoice } from '../../src/options.js';
 import type { ConformanceTarget } from '../conformance/describe-conformance.js';
 import { openRedis, openSql, type RedisConnection, type SqlConnection } from '../conformance/inspect.js';
 import { startServer, type StartedServer } from './server.js';
+import { createPostgresDatabase, type TempDatabase } from './temp-database.js';
 import { copyFixture, type CliRun, removeProject, runCli } from './temp-project.js';
 
 export const ALL_BACKENDS = BACKEND_KINDS.map((kind) => ({ ...kind }));
@@ -18,29 +19,34 @@ export const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
 // The servers under test use their own Redis database, emptied of tokens afterwards.
 const TEST_REDIS_URL = 'redis://127.0.0.1:6379/7';
 
+/** How setUp shapes the project and its init run. */
+export interface SetUpOptions {
+  /** The user and token tables when the schema maps them (`@@map`). */
+  tables?: ConformanceTarget['tables'];
+  /** Changes the copy before init (and links its own node_modules). */
+  prepare?: (dir: string) => Promise<void>;
+  /** The backends init is given; default: all six. */
+  backends?: BackendChoice[];
+  /** More init flags. */
+  initArgs?: string[];
+}
+
 /** One fixture taken through init and started, with the suite's inspection hooks. */
 export class GeneratedProject {
   dir = '';
+  /** The PostgreSQL database setUpOnPostgres made; dropped by tearDown. */
+  database?: TempDatabase;
   init!: CliRun;
   server?: StartedServer;
   sql?: SqlConnection;
   redis?: RedisConnection;
   target?: ConformanceTarget;
 
-  /**
-   * `tables` names the user and token tables when the schema maps them (`@@map`);
-   * `prepare` changes the copy before init (and may link its own node_modules);
-   * `backends` (default: all six) and `initArgs` shape the init run.
-   */
+  /** Copies the fixture, runs init on it, starts its server, opens the inspection hooks. */
   async setUp(
     fixture: string,
     databaseUrl: (dir: string) => string,
-    options: {
-      tables?: ConformanceTarget['tables'];
-      prepare?: (dir: string) => Promise<void>;
-      backends?: BackendChoice[];
-      initArgs?: string[];
-    } = {},
+    options: SetUpOptions = {},
   ): Promise<void> {
     this.dir = await copyFixture(fixture, { link: !options.prepare });
     await options.prepare?.(this.dir);
@@ -62,6 +68,13 @@ export class GeneratedProject {
     };
   }
 
+  /** setUp on a PostgreSQL database of its own, made here and dropped by tearDown. */
+  async setUpOnPostgres(fixture: string, options: SetUpOptions = {}): Promise<void> {
+    this.database = await createPostgresDatabase();
+    const url = this.database.url;
+    await this.setUp(fixture, () => url, options);
+  }
+
   env(): Record<string, string> {
     return parse(readFileSync(join(this.dir, '.env'), 'utf8'));
   }
@@ -71,6 +84,7 @@ export class GeneratedProject {
     await this.sql?.close();
     for (const key of (await this.redis?.keys('auth:token:*')) ?? []) await this.redis?.del(key);
     await this.redis?.close();
+    await this.database?.drop();
     if (this.dir) removeProject(this.dir);
   }
 }

@@ -1,6 +1,7 @@
 /** After a command applied its plan: type-check the project and print the next steps. */
 import { posix } from 'node:path';
 
+import { clientPropertyOf } from '../../options.js';
 import type { AuthChoices } from '../../plan/plan-auth-files.js';
 import { changeVerb, type Plan } from '../../plan/plan.js';
 import type { ProjectInfo } from '../../project/detect-project.js';
@@ -75,11 +76,10 @@ function addsPasswordHash(plan: Plan): boolean {
 // rows (res.json(user), include: { author: true }) would send it out.
 function warnAboutWholeUserRows(project: ProjectInfo, userModel: string): void {
   const where = project.prismaInstance ? ` in ${project.prismaInstance.path}` : '';
-  const delegate = userModel.charAt(0).toLowerCase() + userModel.slice(1);
   logger.warn(
     `Your ${userModel} rows now hold hashedPassword, and your own routes that return whole ${userModel} rows ` +
       `would send it. Keep it out everywhere with Prisma's omit option on your client${where}:\n` +
-      `    new PrismaClient({ ..., omit: { ${delegate}: { hashedPassword: true } } })\n` +
+      `    new PrismaClient({ ..., omit: { ${clientPropertyOf(userModel)}: { hashedPassword: true } } })\n` +
       `  The auth code asks for the hash explicitly where it needs it.`,
   );
 }
