@@ -43,12 +43,17 @@ export async function followUpSteps(
 
 async function installStep(project: ProjectInfo, planned: AuthSystemPlan, options: FollowUpOptions) {
   const missing = planned.packages.filter((name) => !findUp(project.root, join('node_modules', name)));
-  // A removed package is still in the lockfile and node_modules until the manager runs.
-  const removed = planned.removedPackages;
-  if (missing.length === 0 && removed.length === 0) return null;
+  // A package added to or removed from package.json is in the lockfile only once the
+  // manager runs, even when node_modules happens to hold it already.
+  const manifest = planned.plan.changes.find((change) => change.path === 'package.json');
+  if (missing.length === 0 && manifest?.before === manifest?.after) return null;
   const command = installCommand(project.packageManager).join(' ');
   if (!options.install) {
-    const what = missing.length > 0 ? `Not installing ${missing.join(', ')}` : `Not updating the lockfile for ${removed.join(', ')}`;
+    const removed = planned.removedPackages;
+    const what =
+      missing.length > 0
+        ? `Not installing ${missing.join(', ')}`
+        : `Not updating the lockfile${removed.length > 0 ? ` for ${removed.join(', ')}` : ''}`;
     logger.info(`${what} (--no-install). Run: ${command}`);
     return null;
   }

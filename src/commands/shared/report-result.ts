@@ -34,15 +34,13 @@ export async function reportResult(
 // Errors in files create-auth did not touch: those that were there before are the
 // project's own; new ones come from the change (a new required User field, say).
 function reportOtherErrors(errors: string[], baseline: TypecheckResult | null): void {
-  if (baseline === null) {
-    if (errors.length > 0) logger.warn(`${errors.length} type error(s) in files create-auth did not touch.`);
-    return;
-  }
   const old = new Set((baseline?.others ?? []).map(errorPlace));
   const added = errors.filter((line) => !old.has(errorPlace(line)));
   const already = errors.length - added.length;
   const [inPackages, inYours] = partition(added, (line) => /(^|[\\/])node_modules[\\/]/.test(line));
-  if (inYours.length > 0) {
+  if (baseline === null && inYours.length > 0) {
+    logger.warn(`${inYours.length} type error(s) in files create-auth did not touch.`);
+  } else if (inYours.length > 0) {
     logger.warn(`${inYours.length} new type error(s) in your files since this run began:`);
     logger.block(inYours.join('\n'));
   }
