@@ -56,8 +56,11 @@ const MODULE_SYSTEMS: ModuleSystem[] = [
     name: 'esm',
     packageType: 'module',
     // allowImportingTsExtensions lets one extra folder check the '.ts' import style too.
+    // skipLibCheck off: the packages the auth code adds must type-check in their own
+    // declarations as well, for projects that check them.
     compilerOptions: {
       ...SHARED_OPTIONS,
+      skipLibCheck: false,
       target: 'ES2022',
       module: 'NodeNext',
       moduleResolution: 'NodeNext',

@@ -47,7 +47,7 @@ export const AUTH_PACKAGES: readonly AuthPackage[] = [
   { name: '@fastify/formbody', version: '9.0.1', dev: false, neededWhen: on('fastify') },
   { name: 'jsonwebtoken', version: '9.0.3', dev: false, neededWhen: withStrategy('jwt') },
   { name: '@types/jsonwebtoken', version: '9.0.10', dev: true, neededWhen: withStrategy('jwt') },
-  { name: 'ioredis', version: '6.1.0', dev: false, neededWhen: withStrategy('redis') },
+  { name: 'ioredis', version: '5.11.1', dev: false, neededWhen: withStrategy('redis') },
   ...Object.entries(PRISMA_ADAPTERS).map(([provider, adapter]) => ({
     name: adapter.package,
     version: PRISMA_VERSION,
