@@ -5,6 +5,8 @@
  * drops a table: it says which model the owner may drop, and how.
  */
 import { removeBackendEntry } from '../codemods/edit-backends-list.js';
+import { authEnvSettings } from '../plan/plan-env-settings.js';
+import type { BackendChoice } from '../options.js';
 import { detectProject } from '../project/detect-project.js';
 import { readAuthSetup } from '../project/read-auth-setup.js';
 import { logger } from '../util/logger.js';
@@ -47,6 +49,19 @@ export async function runRemoveBackend(name: string, options: RemoveBackendOptio
   );
   const databaseGone = removed.strategy === 'database' && !remaining.some((b) => b.strategy === 'database');
   if (applied && databaseGone) explainAccessTokenModel(setup.manifest.userModel);
+  if (applied) explainUnusedSettings(setup.backends, remaining);
+}
+
+// .env may hold the owner's own values for these names, so they stay for the owner to delete.
+function explainUnusedSettings(before: BackendChoice[], after: BackendChoice[]): void {
+  const stillRead = new Set(authEnvSettings(after, true).map((setting) => setting.name));
+  const unused = authEnvSettings(before, true)
+    .map((setting) => setting.name)
+    .filter((name) => !stillRead.has(name));
+  if (unused.length === 0) return;
+  logger.info(
+    `The auth code no longer reads ${unused.join(' and ')}. create-auth leaves settings in .env and .env.example; delete ${unused.length === 1 ? 'it' : 'them'} when nothing else of yours uses ${unused.length === 1 ? 'it' : 'them'}.`,
+  );
 }
 
 // Dropping a table deletes data, which is the owner's call, never the tool's.

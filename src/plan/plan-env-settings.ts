@@ -8,8 +8,18 @@ import { readOrNull } from '../util/read-or-null.js';
 import { type EnvSetting, planEnvFile } from './plan-env-file.js';
 import { fileChange, type FileChange } from './plan.js';
 
-/** The settings the chosen backends need; secrets are fresh random values. */
-export function authEnvSettings(backends: BackendChoice[], example: boolean): EnvSetting[] {
+const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
+
+/**
+ * The settings the chosen backends need; secrets are fresh random values. REDIS_URL
+ * takes the value create-auth runs with, when there is one, so .env names the Redis
+ * the owner already uses (the example file keeps the local default).
+ */
+export function authEnvSettings(
+  backends: BackendChoice[],
+  example: boolean,
+  environment: NodeJS.ProcessEnv = process.env,
+): EnvSetting[] {
   const settings: EnvSetting[] = [];
   if (backends.some((backend) => backend.strategy === 'jwt')) {
     settings.push({
@@ -22,7 +32,7 @@ export function authEnvSettings(backends: BackendChoice[], example: boolean): En
   if (backends.some((backend) => backend.strategy === 'redis')) {
     settings.push({
       name: 'REDIS_URL',
-      value: 'redis://127.0.0.1:6379',
+      value: (!example && environment.REDIS_URL) || DEFAULT_REDIS_URL,
       comment: 'Where the redis strategy keeps its tokens.',
     });
   }

@@ -27,4 +27,14 @@ describe('renderChangeDiff', () => {
     const code = renderChangeDiff(fileChange('src/x.ts', '', 'const SECRET = 1;\n', 'template'));
     expect(code).toContain('+const SECRET = 1;');
   });
+
+  it('hides the password in connection URLs, and keeps the rest of them readable', () => {
+    const before = 'DATABASE_URL="postgresql://app:s3cret@db.internal:5432/app"\n';
+    const after = `${before}REDIS_URL=redis://:r3dispw@cache:6379/0\nPLAIN_URL=redis://127.0.0.1:6379\n`;
+    const diff = renderChangeDiff(fileChange('.env', before, after, 'codemod'));
+    expect(diff).toContain(' DATABASE_URL="postgresql://app:<hidden>@db.internal:5432/app"');
+    expect(diff).toContain('+REDIS_URL=redis://:<hidden>@cache:6379/0');
+    expect(diff).toContain('+PLAIN_URL=redis://127.0.0.1:6379');
+    expect(diff).not.toMatch(/s3cret|r3dispw/);
+  });
 });

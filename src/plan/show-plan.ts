@@ -27,10 +27,11 @@ function isEnvFile(path: string): boolean {
   return /(^|\/)\.env(\.[\w.-]+)?$/.test(path);
 }
 
-// A diff is printed to terminals and CI logs, where a fresh secret must not appear.
+// A diff is printed to terminals and CI logs, where a fresh secret must not appear,
+// nor the password in a connection URL (postgresql://user:password@host).
 function hideSecrets(text: string): string {
-  return text.replace(/^(\s*(?:export\s+)?([\w.-]+)\s*=\s*)(.+)$/gm, (line, head: string, name: string) =>
-    SECRET_NAME.test(name) ? `${head}<hidden>` : line,
+  return text.replace(/^(\s*(?:export\s+)?([\w.-]+)\s*=\s*)(.+)$/gm, (line, head: string, name: string, value: string) =>
+    SECRET_NAME.test(name) ? `${head}<hidden>` : head + value.replace(/(\/\/[^:/@\s]*:)[^@\s]+@/, '$1<hidden>@'),
   );
 }
 

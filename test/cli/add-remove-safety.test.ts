@@ -266,6 +266,9 @@ describe('remove-backend keeps what the owner changed or declared', () => {
     }
     expect(removed.all).toContain('package.json: removing ioredis (create-auth added it; nothing imports it now).');
     expect(JSON.parse(read(dir, 'package.json')).dependencies.ioredis).toBeUndefined();
+    // The setting stays in .env (it may be the owner's own value), and the command says so.
+    expect(removed.all).toMatch(/no longer reads REDIS_URL\. create-auth leaves settings in \.env/);
+    expect(read(dir, '.env')).toMatch(/^REDIS_URL=/m);
     expect(removed.all).toContain('The project type-checks where create-auth touched it.');
     expect(removed.all).not.toContain('type error');
     // The kept file is still the owner's: list shows it as changed.
