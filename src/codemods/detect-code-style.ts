@@ -39,7 +39,8 @@ export function parseForEdit(text: string, name = 'file.ts'): SourceFile {
 }
 
 function detectIndentation(text: string): IndentationText {
-  const indent = /^([ \t]+)\S/m.exec(text)?.[1] ?? '  ';
+  // The first indented line of code; the ` * ` lines inside block comments say nothing.
+  const indent = /^([ \t]+)[^\s*]/m.exec(text)?.[1] ?? '  ';
   if (indent.startsWith('\t')) return IndentationText.Tab;
   return indent.length >= 4 ? IndentationText.FourSpaces : IndentationText.TwoSpaces;
 }

@@ -72,6 +72,21 @@ export const backends = [
     ]);
   });
 
+  it('indents the new entry with tabs in a tab-indented file that opens with a doc comment', () => {
+    const tabbed = `/**
+ * The backends.
+ */
+import { jwtStrategy } from "./strategies/jwt.js"
+import { bearerTransport } from "./transports/bearer.js"
+
+export const backends: Backend[] = [
+\t{ name: "bearer-jwt", transport: bearerTransport, strategy: jwtStrategy },
+]
+`;
+    const out = text(addBackendEntry(tabbed, cookieRedis));
+    expect(out).toContain('\n\t{ name: "cookie-redis", transport: cookieTransport, strategy: redisStrategy },\n]');
+  });
+
   it('says what is missing when there is no list to edit', () => {
     expect(addBackendEntry('export const other = 1;\n', cookieRedis)).toMatchObject({ problem: 'no `backends` variable' });
     const built = addBackendEntry('export const backends = makeBackends();\n', cookieRedis);

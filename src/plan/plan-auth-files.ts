@@ -6,6 +6,7 @@ import { join, posix } from 'node:path';
 
 import type { BackendChoice, DatabaseProvider, Framework } from '../options.js';
 import type { ProjectInfo } from '../project/detect-project.js';
+import type { ProjectFormatter } from '../project/project-formatter.js';
 import { detectUserModel } from '../project/detect-user-model.js';
 import { type RenderContext, renderAuthFiles } from '../render/render-auth.js';
 import { moduleSpecifier, projectPath, withoutExtension } from '../util/paths.js';
@@ -82,22 +83,58 @@ function importFromAuthDir(project: ProjectInfo, authDir: string, module: string
   return specifier.startsWith('.') ? specifier : specifier + project.importExtension;
 }
 
-/** The auth folder's template changes: creates, updates, kept edits and deletions. */
-export function planAuthFiles(
+/** The auth folder's changes, and what went wrong formatting them. */
+export interface AuthFilesPlan {
+  changes: FileChange[];
+  warnings: string[];
+}
+
+/**
+ * The auth folder's template changes: creates, updates, kept edits and deletions.
+ * With the project's formatter, the files are rendered as it formats them.
+ */
+export async function planAuthFiles(
   project: ProjectInfo,
   choices: AuthChoices,
   context: RenderContext,
   manifest: Manifest | null,
   options: {
     editList?: (text: string) => EditResult;
+    formatter?: ProjectFormatter | null;
   } = {},
+): Promise<AuthFilesPlan> {
+  const { files: rendered, warnings } = await formatted(
+    renderAuthFiles(context).map((file) => ({ path: posix.join(choices.authDir, file.path), content: file.content })),
+    options.formatter ?? null,
+  );
+  return { changes: templateChanges(project, choices, rendered, manifest, options.editList), warnings };
+}
+
+async function formatted(
+  files: { path: string; content: string }[],
+  formatter: ProjectFormatter | null,
+): Promise<{ files: { path: string; content: string }[]; warnings: string[] }> {
+  if (!formatter) return { files, warnings: [] };
+  const warnings: string[] = [];
+  const result = await Promise.all(
+    files.map(async (file) => {
+      const { text, error } = await formatter.format(file.path, file.content);
+      if (error) warnings.push(`${formatter.description} could not format ${file.path} (${error}); it is written as rendered.`);
+      return { path: file.path, content: text };
+    }),
+  );
+  return { files: result, warnings };
+}
+
+function templateChanges(
+  project: ProjectInfo,
+  choices: AuthChoices,
+  rendered: { path: string; content: string }[],
+  manifest: Manifest | null,
+  editList: ((text: string) => EditResult) | undefined,
 ): FileChange[] {
   const listPath = posix.join(choices.authDir, BACKENDS_FILE);
-  const rendered = renderAuthFiles(context).map((file) => ({
-    path: posix.join(choices.authDir, file.path),
-    content: file.content,
-  }));
-  if (!options.editList) return planTemplateFiles(project.root, choices.authDir, rendered, manifest);
+  if (!editList) return planTemplateFiles(project.root, choices.authDir, rendered, manifest);
   const changes = planTemplateFiles(
     project.root,
     choices.authDir,
@@ -105,7 +142,7 @@ export function planAuthFiles(
     manifest,
     { editedInPlace: [listPath] },
   );
-  const listEdit = planListEdit(project.root, listPath, options.editList);
+  const listEdit = planListEdit(project.root, listPath, editList);
   const template = rendered.find((file) => file.path === listPath)?.content;
   changes.push({ ...listEdit, matchesTemplate: listEdit.after === template });
   return changes;

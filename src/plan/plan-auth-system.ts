@@ -8,6 +8,7 @@ import { join } from 'node:path';
 
 import type { EditResult } from '../codemods/edit-backends-list.js';
 import type { ProjectInfo } from '../project/detect-project.js';
+import { loadProjectFormatter } from '../project/project-formatter.js';
 import { authDependencies } from '../render/auth-dependencies.js';
 import { VERSION } from '../util/package-root.js';
 import { readOrNull } from '../util/read-or-null.js';
@@ -37,6 +38,8 @@ export interface AuthSystemPlan {
   /** Packages create-auth takes out of package.json. */
   removedPackages: string[];
   warnings: string[];
+  /** The project's formatter the auth files went through ("prettier 3.4.2 (.prettierrc)"), or null. */
+  formatter: string | null;
   /** The manifest change for a plan (after conflicts are resolved). */
   withManifest: (plan: Plan) => Plan;
 }
@@ -50,7 +53,11 @@ export async function planAuthSystem(
   const { manifest } = project;
   const prisma = await planPrismaChanges(project, choices);
   const context = authRenderContext(project, choices, prisma.userIdType);
-  const authFiles = planAuthFiles(project, choices, context, manifest, options);
+  const formatter = await loadProjectFormatter(project.root, project.packageJson);
+  const { changes: authFiles, warnings: formatWarnings } = await planAuthFiles(project, choices, context, manifest, {
+    ...options,
+    formatter,
+  });
   const mount = planAppMount(project, choices);
   const wanted = authDependencies(context, prismaVersionOption(project));
   const packages = planPackages(project, wanted, manifest, authFiles, options);
@@ -68,7 +75,8 @@ export async function planAuthSystem(
     prisma,
     packages: [...Object.keys(wanted.dependencies), ...Object.keys(wanted.devDependencies)],
     removedPackages: packages.removed,
-    warnings: [...prisma.warnings, ...packages.notes, ...(mount.warning ? [mount.warning] : [])],
+    warnings: [...prisma.warnings, ...formatWarnings, ...packages.notes, ...(mount.warning ? [mount.warning] : [])],
+    formatter: formatter?.description ?? null,
     withManifest: (plan) => ({
       ...plan,
       changes: [...plan.changes, planManifest(project.root, choices, plan, manifest, packages.addedByUs)],

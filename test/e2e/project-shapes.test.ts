@@ -4,11 +4,13 @@
  * with no src/ folder and a bun lockfile. Each goes through init, type-checks, and
  * serves register → login → /users/me. (A manager that is not installed is
  * covered in test/cli/project-shapes.test.ts; here every package is present.)
- * Also a Fastify app that registers the cookie and form plugins itself.
+ * Also a Fastify app that registers the cookie and form plugins itself, and a
+ * project whose Prettier config the generated files follow.
  */
 import { mkdirSync, readFileSync, renameSync, rmdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
+import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { parseBackendList } from '../../src/options.js';
@@ -168,5 +170,53 @@ describe('init on a Fastify app that registers @fastify/cookie and @fastify/form
     const cookie = login.headers.get('set-cookie')?.split(';')[0] ?? '';
     const me = await fetch(`${baseUrl}/users/me`, { headers: { cookie } });
     expect(me.status).toBe(200);
+  });
+});
+
+describe('init on a project that formats with Prettier', () => {
+  let dir = '';
+  let init: CliRun;
+  const prettierrc = { semi: false, singleQuote: false, useTabs: true, printWidth: 100 };
+
+  beforeAll(async () => {
+    dir = await copyFixture('examples/express-sqlite');
+    edit(dir, 'package.json', (text) => {
+      const pkg = JSON.parse(text);
+      pkg.devDependencies = { ...pkg.devDependencies, prettier: '3.10.1' };
+      return `${JSON.stringify(pkg, null, 2)}\n`;
+    });
+    writeFileSync(join(dir, '.prettierrc.json'), JSON.stringify(prettierrc));
+    writeFileSync(join(dir, '.env'), `DATABASE_URL="file:${join(dir, 'dev.db')}"\n`);
+    init = await runCli(dir, ['init', '--yes', '--no-install', '--backends', 'bearer-jwt,cookie-redis']);
+    if (init.exitCode !== 0) throw new Error(`init failed:\n${init.all}`);
+  });
+  afterAll(() => {
+    if (dir) removeProject(dir);
+  });
+
+  it('writes the auth files as the project’s Prettier config formats them', async () => {
+    expect(init.all).toContain('The auth files are formatted with your prettier 3.10.1 (.prettierrc.json).');
+    const manager = readFileSync(join(dir, 'src/auth/user-manager.ts'), 'utf8');
+    expect(manager).toMatch(/^import .* from "\.\/[\w-]+\.js"$/m);
+    expect(manager).not.toMatch(/;$/m);
+    expect(manager).toMatch(/^\t\S/m);
+    const check = await execa('node_modules/.bin/prettier', ['--check', 'src/auth'], { cwd: dir, reject: false });
+    expect(check.exitCode, check.all).toBe(0);
+    expect(init.all).toContain('The project type-checks where create-auth touched it.');
+  });
+
+  it('finds nothing to change when run again (the formatted files are what it would write)', async () => {
+    const again = await runCli(dir, ['init', '--yes', '--no-install']);
+    expect(again.exitCode, again.all).toBe(0);
+    expect(again.all).toContain('Nothing to change');
+  });
+
+  it('adds and removes a backend in the same style, and the list stays formatted', async () => {
+    const added = await runCli(dir, ['add-backend', 'bearer-database', '--yes', '--no-install']);
+    expect(added.exitCode, added.all).toBe(0);
+    const removed = await runCli(dir, ['remove-backend', 'cookie-redis', '--yes', '--no-install']);
+    expect(removed.exitCode, removed.all).toBe(0);
+    const check = await execa('node_modules/.bin/prettier', ['--check', 'src/auth'], { cwd: dir, reject: false });
+    expect(check.exitCode, check.all).toBe(0);
   });
 });

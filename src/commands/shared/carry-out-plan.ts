@@ -46,6 +46,7 @@ export async function carryOutPlan(request: PlanRequest, options: ChangeOptions)
   const { project, choices } = request;
   const interactive = isInteractive(options);
   const planned = await planAuthSystem(project, choices, request.planOptions);
+  if (planned.formatter) logger.info(`The auth files are formatted with your ${planned.formatter}.`);
   for (const warning of [...planned.warnings, ...(request.extraWarnings ?? [])]) logger.warn(warning);
   const steps = await followUpSteps(project, planned, options).catch((error: unknown) => {
     if (!options.dryRun) throw error;
