@@ -33,8 +33,14 @@ export interface ProjectFormatter {
 export async function loadProjectFormatter(root: string, packageJson: PackageJson): Promise<ProjectFormatter | null> {
   const entry = resolveFrom(root, 'prettier');
   if (!entry) return null;
-  const prettier = normalize(await import(pathToFileURL(entry).href));
-  const configFile = await prettier.resolveConfigFile(join(root, 'package.json'));
+  let prettier: PrettierApi;
+  let configFile: string | null;
+  try {
+    prettier = normalize(await import(pathToFileURL(entry).href));
+    configFile = await prettier.resolveConfigFile(join(root, 'package.json'));
+  } catch {
+    return null; // A Prettier that does not load (or a config it cannot read) formats nothing.
+  }
   const declared = Boolean(packageJson.dependencies?.prettier ?? packageJson.devDependencies?.prettier);
   if (!declared && !configFile) return null;
   const version = (createRequire(entry)('prettier/package.json') as { version: string }).version;
