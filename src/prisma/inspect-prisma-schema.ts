@@ -32,8 +32,13 @@ export interface PrismaSchemaInfo {
   datasourceFile: string;
   /** True when the datasource sets `url` (Prisma 5/6); Prisma 7 reads it from prisma.config.ts. */
   datasourceHasUrl: boolean;
+  /** The datasource's `url`: the variable it reads (`env("NAME")`) or the URL itself. */
+  datasourceUrl: ConfiguredUrl | null;
   generator: PrismaGeneratorInfo | null;
 }
+
+/** A database URL as a schema or config names it. */
+export type ConfiguredUrl = { env: string } | { literal: string };
 
 const CLIENT_GENERATORS = ['prisma-client', 'prisma-client-js'] as const;
 
@@ -57,6 +62,7 @@ export function inspectPrismaSchema(files: readonly SchemaFile[]): PrismaSchemaI
     provider: normalizeProvider(rawProvider),
     datasourceFile: datasource.file.path,
     datasourceHasUrl: assignmentValue(assignments, 'url') !== undefined,
+    datasourceUrl: configuredUrl(assignmentValue(assignments, 'url')),
     generator: generator ?? null,
   };
 }
@@ -74,6 +80,15 @@ function generatorInfo(block: Generator, file: string): PrismaGeneratorInfo | nu
     engineType: stringValue(assignmentValue(block.assignments, 'engineType')) ?? null,
     file,
   };
+}
+
+function configuredUrl(value: Value | undefined): ConfiguredUrl | null {
+  const literal = stringValue(value);
+  if (literal !== undefined) return { literal };
+  const call = typeof value === 'object' && value !== null && !Array.isArray(value) ? value : null;
+  if (call?.type !== 'function' || call.name !== 'env') return null;
+  const name = stringValue(call.params?.[0] as Value | undefined);
+  return name ? { env: name } : null;
 }
 
 /** The value of `key = ...` in a datasource or generator block. */

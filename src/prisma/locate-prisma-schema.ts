@@ -7,7 +7,7 @@ import { dirname, join, resolve } from 'node:path';
 
 import { UserError } from '../util/user-error.js';
 import { inspectPrismaSchema } from './inspect-prisma-schema.js';
-import type { PrismaSchemaInfo } from './inspect-prisma-schema.js';
+import type { ConfiguredUrl, PrismaSchemaInfo } from './inspect-prisma-schema.js';
 import type { SchemaFile } from './parse-prisma-schema.js';
 import { readPrismaConfig } from './read-prisma-config.js';
 import { readSchemaFiles } from './read-schema-files.js';
@@ -23,6 +23,8 @@ export interface PrismaSchemaLocation extends PrismaSchemaInfo {
   configPath: string | null;
   /** Variables prisma.config.ts reads with env(), which throws when they are unset. */
   configEnvNames: string[];
+  /** prisma.config.ts's `datasource.url`, when it has one create-auth can read. */
+  configUrl: ConfiguredUrl | null;
   files: SchemaFile[];
   migrationsDir: string;
   /** Names of the migration folders already there, oldest first. */
@@ -55,6 +57,7 @@ export function locatePrismaSchema(projectDir: string): PrismaSchemaLocation {
     foundBy: found.foundBy,
     configPath: config?.path ?? null,
     configEnvNames: config?.envNames ?? [],
+    configUrl: config?.datasourceUrl ?? null,
     files,
     migrationsDir,
     migrationNames: listMigrationNames(migrationsDir),

@@ -10,6 +10,7 @@ import { dirname, join, resolve } from 'node:path';
 import { ts } from 'ts-morph';
 
 import { UserError } from '../util/user-error.js';
+import type { ConfiguredUrl } from './inspect-prisma-schema.js';
 
 /** The parts of prisma.config.ts create-auth uses. Paths are absolute. */
 export interface PrismaConfigInfo {
@@ -20,6 +21,8 @@ export interface PrismaConfigInfo {
   migrationsPath?: string;
   /** Every variable the file reads with `env('NAME')`, which throws when it is unset. */
   envNames: string[];
+  /** `datasource.url`: `env('NAME')` / `process.env.NAME`, or a string literal; null otherwise. */
+  datasourceUrl: ConfiguredUrl | null;
 }
 
 // The names Prisma 7 looks for, in its order.
@@ -51,7 +54,23 @@ export function readPrismaConfig(projectDir: string): PrismaConfigInfo | null {
     ...(schema ? { schema: resolve(base, schema) } : {}),
     ...(migrationsPath ? { migrationsPath: resolve(base, migrationsPath) } : {}),
     envNames: envNames(source),
+    datasourceUrl: datasourceUrl(config && objectProperty(config, 'datasource')),
   };
+}
+
+function datasourceUrl(datasource: ts.ObjectLiteralExpression | undefined): ConfiguredUrl | null {
+  const value = datasource && propertyInitializer(datasource, 'url');
+  if (!value) return null;
+  if (ts.isStringLiteral(value) || ts.isNoSubstitutionTemplateLiteral(value)) return { literal: value.text };
+  if (ts.isCallExpression(value) && value.expression.getText() === 'env') {
+    const [name] = value.arguments;
+    return name && ts.isStringLiteralLike(name) ? { env: name.text } : null;
+  }
+  // process.env.NAME, with or without a `!` or a `?? fallback`.
+  const bare = ts.isNonNullExpression(value) ? value.expression : value;
+  const text = bare.getText().split('??')[0]!.trim();
+  const name = /^process\.env\.(\w+)$/.exec(text)?.[1];
+  return name ? { env: name } : null;
 }
 
 /** The object literal the file exports, following defineConfig(), `satisfies` and one variable. */

@@ -2,7 +2,7 @@
  * The steps `init` runs after writing its files, in the order that keeps the
  * database from getting ahead of the code: install, generate the client, migrate.
  */
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 
 import { parse } from 'dotenv';
 
@@ -79,7 +79,7 @@ function generateStep(project: ProjectInfo): FollowUpStep {
 }
 
 function migrateStep(project: ProjectInfo, planned: AuthSystemPlan): FollowUpStep {
-  const databaseUrl = readDatabaseUrl(project);
+  const database = readDatabaseUrl(project);
   return {
     label: `apply pending migrations to ${project.prisma.provider}`,
     run: async () => {
@@ -87,16 +87,36 @@ function migrateStep(project: ProjectInfo, planned: AuthSystemPlan): FollowUpSte
         projectDir: project.root,
         migrationsDir: project.prisma.migrationsDir,
         provider: project.prisma.provider,
-        databaseUrl,
+        databaseUrl: database.url,
+        sqliteBaseDir: database.baseDir,
       });
     },
   };
 }
 
-/** The database URL from the environment or the project's .env, as Prisma's config would read it. */
-export function readDatabaseUrl(project: ProjectInfo): string {
-  const names = project.prisma.configEnvNames;
-  const name = names.includes('DATABASE_URL') || names.length === 0 ? 'DATABASE_URL' : names[0]!;
+/** The database URL the project's Prisma uses, and the folder a relative SQLite path is relative to. */
+export interface DatabaseUrl {
+  url: string;
+  baseDir: string;
+}
+
+/**
+ * The database URL as the project's Prisma reads it: a Prisma 5/6 datasource
+ * `url` (a literal, or env("NAME")) with paths relative to the schema file's
+ * folder; else prisma.config.ts's `datasource.url`, with paths relative to the
+ * config's folder; else DATABASE_URL. Variables come from the environment, then .env.
+ */
+export function readDatabaseUrl(project: ProjectInfo): DatabaseUrl {
+  const { prisma } = project;
+  const fromSchema = prisma.datasourceUrl;
+  const configured = fromSchema ?? prisma.configUrl;
+  const baseDir = fromSchema
+    ? dirname(prisma.datasourceFile)
+    : prisma.configPath
+      ? dirname(prisma.configPath)
+      : project.root;
+  if (configured && 'literal' in configured) return { url: configured.literal, baseDir };
+  const name = configured?.env ?? defaultUrlName(prisma.configEnvNames);
   const fromFile = parse(readOrNull(join(project.root, '.env')) ?? '')[name];
   const url = process.env[name] ?? fromFile;
   if (!url) {
@@ -105,5 +125,10 @@ export function readDatabaseUrl(project: ProjectInfo): string {
       `Set ${name} in .env, or pass --no-migrate and apply the migration later with: npx prisma migrate deploy`,
     );
   }
-  return url;
+  return { url, baseDir };
+}
+
+// A config that reads variables but no datasource.url create-auth can follow: its first one.
+function defaultUrlName(configEnvNames: string[]): string {
+  return configEnvNames.includes('DATABASE_URL') || configEnvNames.length === 0 ? 'DATABASE_URL' : configEnvNames[0]!;
 }

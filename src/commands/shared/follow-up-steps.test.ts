@@ -1,0 +1,69 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+
+import { locatePrismaSchema } from '../../prisma/locate-prisma-schema.js';
+import type { ProjectInfo } from '../../project/detect-project.js';
+import { readDatabaseUrl } from './follow-up-steps.js';
+
+const dirs: string[] = [];
+const shellUrl = process.env.DATABASE_URL;
+// The shell's DATABASE_URL would win over every .env here.
+beforeEach(() => {
+  delete process.env.DATABASE_URL;
+});
+afterEach(() => {
+  if (shellUrl !== undefined) process.env.DATABASE_URL = shellUrl;
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+/** A project folder with these files, as far as readDatabaseUrl looks at it. */
+function projectWith(files: Record<string, string>): ProjectInfo {
+  const root = mkdtempSync(join(tmpdir(), 'create-auth-url-'));
+  dirs.push(root);
+  for (const [path, text] of Object.entries(files)) {
+    mkdirSync(join(root, path, '..'), { recursive: true });
+    writeFileSync(join(root, path), text);
+  }
+  return { root, prisma: locatePrismaSchema(root) } as ProjectInfo;
+}
+
+const datasource = (lines: string) => `datasource db {\n  provider = "sqlite"\n${lines}}\n`;
+
+describe('readDatabaseUrl', () => {
+  it('takes a literal url in the schema, relative to the schema’s folder (Prisma 5/6)', () => {
+    const project = projectWith({ 'prisma/schema.prisma': datasource('  url = "file:./dev.db"\n') });
+    expect(readDatabaseUrl(project)).toEqual({ url: 'file:./dev.db', baseDir: join(project.root, 'prisma') });
+  });
+
+  it('reads the variable the schema’s env() names, from .env', () => {
+    const project = projectWith({
+      'prisma/schema.prisma': datasource('  url = env("APP_DB")\n'),
+      '.env': 'APP_DB="file:./app.db"\nDATABASE_URL="file:./other.db"\n',
+    });
+    expect(readDatabaseUrl(project)).toEqual({ url: 'file:./app.db', baseDir: join(project.root, 'prisma') });
+  });
+
+  it('takes prisma.config.ts’s datasource.url, relative to the config’s folder (Prisma 7)', () => {
+    const literal = projectWith({
+      'prisma/schema.prisma': datasource(''),
+      'prisma.config.ts': "export default defineConfig({ schema: 'prisma/schema.prisma', datasource: { url: 'file:./dev.db' } });\n",
+    });
+    expect(readDatabaseUrl(literal)).toEqual({ url: 'file:./dev.db', baseDir: literal.root });
+    const fromEnv = projectWith({
+      'prisma/schema.prisma': datasource(''),
+      'prisma.config.ts': "export default defineConfig({ datasource: { url: process.env.SQLITE_URL! } });\n",
+      '.env': 'SQLITE_URL=file:/data/app.db\n',
+    });
+    expect(readDatabaseUrl(fromEnv)).toEqual({ url: 'file:/data/app.db', baseDir: fromEnv.root });
+  });
+
+  it('falls back to DATABASE_URL, and says what to set when it is missing', () => {
+    const project = projectWith({ 'prisma/schema.prisma': datasource('') });
+    expect(() => readDatabaseUrl(project)).toThrow('DATABASE_URL is not set (neither in the environment nor in .env)');
+    writeFileSync(join(project.root, '.env'), 'DATABASE_URL=file:./x.db\n');
+    expect(readDatabaseUrl(project)).toEqual({ url: 'file:./x.db', baseDir: project.root });
+  });
+});
