@@ -99,6 +99,40 @@ export const backends: Backend[] = [
 });
 
 describe('removeBackendEntry', () => {
+  const commented = `export const backends = [
+  { name: 'a', transport: bearerTransport, strategy: jwtStrategy },
+  { name: 'b', transport: bearerTransport, strategy: jwtStrategy }, // web
+  // The API's own, kept last.
+  {
+    name: 'c',
+    transport: bearerTransport,
+    strategy: jwtStrategy,
+  }, // api
+];
+`;
+
+  it('keeps the comments on the neighbours’ lines, and takes the entry’s own', () => {
+    expect(text(removeBackendEntry(commented, 'c'))).toBe(`export const backends = [
+  { name: 'a', transport: bearerTransport, strategy: jwtStrategy },
+  { name: 'b', transport: bearerTransport, strategy: jwtStrategy }, // web
+];
+`);
+    expect(text(removeBackendEntry(commented, 'b'))).toContain(
+      "strategy: jwtStrategy },\n  // The API's own, kept last.\n  {\n    name: 'c',",
+    );
+    expect(text(removeBackendEntry(commented, 'b'))).not.toContain('// web');
+  });
+
+  it('leaves no comma after the last entry when the owner wrote none', () => {
+    const bare = commented.replace('  }, // api\n', '  } // api\n');
+    expect(text(removeBackendEntry(bare, 'c'))).toContain("strategy: jwtStrategy } // web\n];");
+  });
+
+  it('removes from a list written on one line', () => {
+    const oneLine = "export const backends = [{ name: 'a', transport: t, strategy: s }, { name: 'b', transport: t, strategy: s }];\n";
+    expect(readBackendsList(text(removeBackendEntry(oneLine, 'a')))).toEqual([{ name: 'b', transport: 't', strategy: 's' }]);
+  });
+
   it('removes the entry and the imports only it used', () => {
     const two = text(addBackendEntry(generated, cookieRedis));
     const out = text(removeBackendEntry(two, 'cookie-redis'));

@@ -70,11 +70,49 @@ export function removeBackendEntry(text: string, name: string): EditResult {
   }
   const index = list.getElements().findIndex((element) => entryName(element) === name);
   if (index === -1) return { text };
+  const lines = entryLines(text, list, index);
+  if (lines) {
+    // Cut the entry's own lines, so comments on its neighbours' lines stay with them.
+    const edited = parseForEdit(text.slice(0, lines.start) + text.slice(lines.end), 'backends.ts');
+    const editedList = findList(edited) as ArrayLiteralExpression;
+    if (!hasTrailingComma(list)) dropTrailingComma(edited, editedList);
+    removeUnusedImports(edited);
+    return { text: edited.getFullText() };
+  }
   const trailingComma = hasTrailingComma(list);
   list.removeElement(index);
   if (trailingComma) restoreTrailingComma(file, list);
   removeUnusedImports(file);
   return { text: file.getFullText() };
+}
+
+/**
+ * The text range of an entry that has lines of its own: the comment lines just
+ * above it, its lines, and its comma and end-of-line comment. Null when the
+ * entry shares a line with another (`[a, b]`); ts-morph removes those.
+ */
+function entryLines(text: string, list: ArrayLiteralExpression, index: number): { start: number; end: number } | null {
+  const elements = list.getElements();
+  const element = elements[index]!;
+  const lineStart = text.lastIndexOf('\n', element.getStart() - 1) + 1;
+  if (text.slice(lineStart, element.getStart()).trim() !== '') return null;
+  const next = elements[index + 1];
+  const rest = /^[ \t]*,?[ \t]*(\/\/[^\n]*)?(\n|$)/.exec(text.slice(element.getEnd()));
+  if (!rest || !rest[2] || (next && next.getStart() < element.getEnd() + rest[0].length)) return null;
+  let start = lineStart;
+  // Own-line `//` comments directly above describe the entry, and go with it.
+  for (;;) {
+    const above = text.lastIndexOf('\n', start - 2) + 1;
+    if (start === 0 || !/^[ \t]*\/\/[^\n]*\n$/.test(text.slice(above, start))) break;
+    start = above;
+  }
+  return { start, end: element.getEnd() + rest[0].length };
+}
+
+function dropTrailingComma(file: SourceFile, list: ArrayLiteralExpression): void {
+  const last = list.getElements().at(-1);
+  const comma = last?.getNextSibling();
+  if (comma?.getKind() === SyntaxKind.CommaToken) file.replaceText([comma.getStart(), comma.getEnd()], '');
 }
 
 // The owner's habit of a comma after the last entry survives our edits.
