@@ -33,6 +33,20 @@ app.use((_req, res) => {
 `;
 
 describe('mountAuthRoutes on Express', () => {
+  it('counts comment lines between statements, so the mount still lands after the body parser', () => {
+    const source = [
+      `import express from 'express';`,
+      ``,
+      `const app = express();`,
+      `// Bodies first.`,
+      `app.use(express.json());`,
+      `// Then the routes.`,
+      `app.listen(3000);`,
+      ``,
+    ].join('\n');
+    expect(mount(source)).toContain(`app.use(express.json());\napp.use(authRouter);\n// Then the routes.\napp.listen(3000);`);
+  });
+
   it('adds the import after the last import and mounts after the body parser', () => {
     const out = mount(plain);
     expect(out).toContain(`import { prisma } from './db.js';\nimport { authRouter } from './auth/express.js';`);
@@ -106,7 +120,7 @@ describe('mountAuthRoutes on Fastify', () => {
     expect(mountFastify(out)).toBe(out);
   });
 
-  it('registers inside a buildApp() factory, before its return, after awaited plugins', () => {
+  it('registers inside a buildApp() factory, before its return, awaited like the plugins before it', () => {
     const source = [
       `import { fastify } from "fastify"`,
       `import sensible from "@fastify/sensible"`,
@@ -120,13 +134,39 @@ describe('mountAuthRoutes on Fastify', () => {
       ``,
     ].join('\n');
     const out = mountFastify(source);
-    expect(out).toContain(`  await server.register(sensible)\n  server.register(authRoutes)\n  server.get("/"`);
+    expect(out).toContain(`  await server.register(sensible)\n  await server.register(authRoutes)\n  server.get("/"`);
     expect(out).toContain(`import { authRoutes } from "./auth/fastify.js"\n`);
   });
 
   it('finds the factory bound by require in CommonJS', () => {
     const source = `const fastify = require('fastify');\nconst app = fastify();\napp.listen({ port: 3000 });\n`;
     expect(mountFastify(source)).toContain('const app = fastify();\napp.register(authRoutes);\napp.listen');
+  });
+
+  it('registers inside the plugin that is the app, as fastify-cli generates it', () => {
+    const source = [
+      `import AutoLoad from '@fastify/autoload'`,
+      `import { FastifyPluginAsync } from 'fastify'`,
+      ``,
+      `const app: FastifyPluginAsync = async (fastify, opts): Promise<void> => {`,
+      `  // Place here your custom code!`,
+      ``,
+      `  void fastify.register(AutoLoad, { dir: 'plugins', options: opts })`,
+      `  void fastify.register(AutoLoad, { dir: 'routes', options: opts })`,
+      `}`,
+      ``,
+      `export default app`,
+      ``,
+    ].join('\n');
+    const out = mountFastify(source);
+    expect(out).toContain(`dir: 'routes', options: opts })\n  void fastify.register(authRoutes)\n}`);
+    expect(out).toContain(`import { authRoutes } from './auth/fastify.js'\n`);
+    expect(mountFastify(out)).toBe(out);
+  });
+
+  it('registers inside a default-exported plugin function taking a FastifyInstance', () => {
+    const source = `import type { FastifyInstance } from 'fastify';\n\nexport default async function app(server: FastifyInstance) {\n  await server.register(import('./routes.js'));\n}\n`;
+    expect(mountFastify(source)).toContain(`  await server.register(import('./routes.js'));\n  await server.register(authRoutes);\n}`);
   });
 
   it('returns the manual step with the register call when no app is created', () => {

@@ -85,7 +85,7 @@ const RULES: Record<Framework, MountRules> = {
 export function mountAuthRoutes(text: string, framework: Framework, options: MountRoutesOptions): CodemodResult {
   const rules = RULES[framework];
   const file = parseForEdit(text, 'app.ts');
-  const creation = findAppCreation(file, rules);
+  const creation = findAppCreation(file, rules) ?? (framework === 'fastify' ? findPluginApp(file) : null);
   if (!creation) {
     const problem = `no ${APP_CREATION[framework].text} assigned to a variable`;
     return { manualStep: manualMountStep(framework, options, problem) };
@@ -95,7 +95,8 @@ export function mountAuthRoutes(text: string, framework: Framework, options: Mou
 
   if (!local.imported || !isMounted(creation, local.name)) {
     const index = mountIndex(creation, rules);
-    creation.insert(index, `${rules.mount(creation.app, local.name, style.quote)}${style.semicolon}`);
+    const prefix = awaitStyle(creation.statements[index - 1]);
+    creation.insert(index, `${prefix}${rules.mount(creation.app, local.name, style.quote)}${style.semicolon}`);
   }
   if (!local.imported) addNamedImport(file, options, local.name, style);
   return { text: file.getFullText() };
@@ -120,10 +121,15 @@ function localName(file: SourceFile, options: MountRoutesOptions): { name: strin
   return { name: taken(options.exportName) ? alias : options.exportName, imported: false };
 }
 
-/** The statement list holding `const app = <creation>`, with a way to insert into it. */
+/**
+ * The statement list the app is set up in, with a way to insert into it: the one
+ * holding `const app = <creation>` (from the statement after it), or the body of a
+ * Fastify plugin that is the app, as fastify-cli generates it (from its start).
+ */
 interface AppCreation {
   app: string;
-  declaration: Statement;
+  /** Index of the first statement after the app exists. */
+  start: number;
   statements: Statement[];
   insert: (index: number, text: string) => void;
 }
@@ -144,12 +150,43 @@ function findAppCreation(file: SourceFile, rules: MountRules): AppCreation | nul
   const container = statement?.getParent();
   if (!declaration || !statement || !container) return null;
   if (!Node.isSourceFile(container) && !Node.isBlock(container)) return null;
+  // With comments: insertStatements counts own-line comments as statements too.
+  const statements = container.getStatementsWithComments();
   return {
     app: declaration.getName(),
-    declaration: statement,
-    statements: container.getStatements(),
+    start: statements.indexOf(statement) + 1,
+    statements,
     insert: (index, text) => container.insertStatements(index, text),
   };
+}
+
+/**
+ * A Fastify app written as a plugin and started by `fastify start` (fastify-cli):
+ * `const app: FastifyPluginAsync = async (fastify, opts) => { ... }; export default app`,
+ * or `export default async function (fastify: FastifyInstance) { ... }`.
+ */
+function findPluginApp(file: SourceFile): AppCreation | null {
+  const typed = file
+    .getVariableDeclarations()
+    .filter((declaration) => /^FastifyPlugin(Async|Callback)\b/.test(declaration.getTypeNode()?.getText() ?? ''))
+    .map((declaration) => declaration.getInitializer());
+  const exported = file.getDefaultExportSymbol()?.getDeclarations() ?? [];
+  const candidates = [...typed, ...exported.filter((node) => Node.isFunctionDeclaration(node))];
+  for (const candidate of candidates) {
+    if (!(Node.isArrowFunction(candidate) || Node.isFunctionExpression(candidate) || Node.isFunctionDeclaration(candidate))) continue;
+    const [instance] = candidate.getParameters();
+    const body = candidate.getBody();
+    if (!instance || !body || !Node.isBlock(body)) continue;
+    const typedAsPlugin = (typed as (Node | undefined)[]).includes(candidate);
+    if (!typedAsPlugin && instance.getTypeNode()?.getText() !== 'FastifyInstance') continue;
+    return {
+      app: instance.getName(),
+      start: 0,
+      statements: body.getStatementsWithComments(),
+      insert: (index, text) => body.insertStatements(index, text),
+    };
+  }
+  return null;
 }
 
 // express() takes no arguments (express.Router() is another call); Fastify and
@@ -192,8 +229,7 @@ function requiredNames(call: CallExpression, rules: MountRules): string[] {
 
 /** Where the mount goes in the statement list: see the file's doc comment. */
 function mountIndex(creation: AppCreation, rules: MountRules): number {
-  const { statements, app, declaration } = creation;
-  const start = statements.indexOf(declaration) + 1;
+  const { statements, app, start } = creation;
   const after = statements.slice(start);
   const stop = after.findIndex((statement) => isTerminal(statement, app, rules));
   const beforeStop = stop === -1 ? after : after.slice(0, stop);
@@ -211,11 +247,21 @@ function mountIndex(creation: AppCreation, rules: MountRules): number {
 function appCall(statement: Statement, app: string): CallExpression | null {
   if (!Node.isExpressionStatement(statement)) return null;
   let expression = statement.getExpression();
-  if (Node.isAwaitExpression(expression)) expression = expression.getExpression();
+  if (Node.isAwaitExpression(expression) || Node.isVoidExpression(expression)) expression = expression.getExpression();
   if (!Node.isCallExpression(expression)) return null;
   const callee = expression.getExpression();
   if (!Node.isPropertyAccessExpression(callee)) return null;
   return callee.getExpression().getText() === app ? expression : null;
+}
+
+// `void fastify.register(...)` (fastify-cli's habit) or `await app.register(...)`:
+// the mount is written like the setup call it follows.
+function awaitStyle(previous: Statement | undefined): string {
+  if (!previous || !Node.isExpressionStatement(previous)) return '';
+  const expression = previous.getExpression();
+  if (Node.isVoidExpression(expression)) return 'void ';
+  if (Node.isAwaitExpression(expression)) return 'await ';
+  return '';
 }
 
 function methodOf(call: CallExpression): string {
@@ -274,7 +320,7 @@ function findLastIndex<T>(items: T[], test: (item: T) => boolean): number {
 
 const MANUAL_PLACEMENT: Record<Framework, string> = {
   express: 'after your body parsers and before any 404 handler or app.listen()',
-  fastify: 'after your other app.register() calls and before app.listen()',
+  fastify: 'after your other app.register() calls and before app.listen() (in a plugin that is the app, as fastify-cli makes it: at the end of its body)',
   hono: 'after your app.use() middleware and before your own routes',
 };
 

@@ -5,7 +5,7 @@ import { manualMountStep, mountAuthRoutes } from '../codemods/mount-auth-routes.
 import type { Framework } from '../options.js';
 import { APP_CREATION } from '../project/detect-app-file.js';
 import type { ProjectInfo } from '../project/detect-project.js';
-import { moduleSpecifier } from '../util/paths.js';
+import { moduleSpecifier, withoutExtension } from '../util/paths.js';
 import { readOrNull } from '../util/read-or-null.js';
 import type { AuthChoices } from './plan-auth-files.js';
 import { fileChange, type FileChange, type ManualStep } from './plan.js';
@@ -31,6 +31,8 @@ export function planAppMount(
     specifier: moduleSpecifier(fromDir, routesModule, project.importAlias) + project.importExtension,
     exportName: ROUTES_EXPORT[framework],
   };
+  const mountedIn = fileImporting(project, routesModule, choices.authDir);
+  if (mountedIn && mountedIn !== appFile) return { change: null, manualStep: null };
   if (!appFile) {
     const problem = `no file calls ${APP_CREATION[framework].text}`;
     return { change: null, manualStep: manualMountStep(framework, options, problem) };
@@ -43,6 +45,25 @@ export function planAppMount(
     manualStep: null,
     warning: shadowingWarning(appFile, before),
   };
+}
+
+/**
+ * The project file (outside the auth folder) that imports the routes module, if
+ * any: the owner mounted them there, by hand or in a file create-auth did not pick.
+ */
+function fileImporting(project: ProjectInfo, routesModule: string, authDir: string): string | null {
+  const specifiers = (file: string) => {
+    const text = readOrNull(join(project.root, file)) ?? '';
+    return [...text.matchAll(/(?:from|import|require)\s*\(?\s*['"]([^'"]+)['"]/g)].map((match) => match[1]!);
+  };
+  return (
+    project.sourceFiles.find((file) => {
+      if (file.startsWith(`${authDir}/`)) return false;
+      const wanted = moduleSpecifier(posix.dirname(file), routesModule, project.importAlias);
+      const relative = moduleSpecifier(posix.dirname(file), routesModule, null);
+      return specifiers(file).some((specifier) => [wanted, relative].includes(withoutExtension(specifier)));
+    }) ?? null
+  );
 }
 
 // The app's own routes under /auth or /users, which the auth routes (mounted first)

@@ -5,9 +5,10 @@
  * serves register → login → /users/me. (A manager that is not installed is
  * covered in test/cli/project-shapes.test.ts; here every package is present.)
  * Also a Fastify app that registers the cookie and form plugins itself, and a
- * project whose Prettier config the generated files follow.
+ * project whose Prettier config the generated files follow, and a Fastify app that
+ * is a plugin started by fastify-cli.
  */
-import { mkdirSync, readFileSync, renameSync, rmdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, rmdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { execa } from 'execa';
@@ -17,6 +18,7 @@ import { parseBackendList } from '../../src/options.js';
 import { linkFixtureDeps } from '../support/fixture-deps.js';
 import { GeneratedProject } from '../support/generated-project.js';
 import { startServer, type StartedServer } from '../support/server.js';
+import { createPostgresDatabase, type TempDatabase } from '../support/temp-database.js';
 import { copyFixture, type CliRun, removeProject, runCli } from '../support/temp-project.js';
 
 const PASSWORD = 'correct horse battery';
@@ -218,5 +220,79 @@ describe('init on a project that formats with Prettier', () => {
     expect(removed.exitCode, removed.all).toBe(0);
     const check = await execa('node_modules/.bin/prettier', ['--check', 'src/auth'], { cwd: dir, reject: false });
     expect(check.exitCode, check.all).toBe(0);
+  });
+});
+
+describe('init on a Fastify app written as a plugin that `fastify start` runs (fastify-cli’s layout)', () => {
+  let dir = '';
+  let init: CliRun;
+  let server: StartedServer;
+  let database: TempDatabase;
+
+  // src/app.ts is the app: a FastifyPluginAsync, default-exported, and nothing in
+  // the project calls Fastify() (fastify-cli's `fastify start src/app.ts` does).
+  const asPluginApp = (text: string) =>
+    text
+      .replace("import Fastify from 'fastify';", "import type { FastifyPluginAsync } from 'fastify';")
+      .replace(/\/\*\* Builds the app[\s\S]*$/, [
+        'const app: FastifyPluginAsync = async (fastify) => {',
+        '  void fastify.register(taskRoutes);',
+        "  fastify.get('/health', async () => ({ ok: true }));",
+        '};',
+        '',
+        'export default app;',
+        '',
+      ].join('\n'));
+
+  beforeAll(async () => {
+    database = await createPostgresDatabase();
+    dir = await copyFixture('test/fixtures/fastify-esm-postgres');
+    edit(dir, 'src/app.ts', asPluginApp);
+    rmSync(join(dir, 'src/index.ts'));
+    writeFileSync(join(dir, '.env'), `DATABASE_URL="${database.url}"\n`);
+    init = await runCli(dir, ['init', '--yes', '--no-install', '--backends', 'bearer-jwt']);
+    if (init.exitCode !== 0) throw new Error(`init failed:\n${init.all}`);
+    // What `fastify start` does with the plugin, as a test stand-in for fastify-cli.
+    writeFileSync(join(dir, 'serve.ts'), [
+      "import 'dotenv/config';",
+      "import Fastify from 'fastify';",
+      "import app from './src/app.js';",
+      'const server = Fastify();',
+      'await server.register(app);',
+      "await server.listen({ port: Number(process.env.PORT), host: '127.0.0.1' });",
+      '',
+    ].join('\n'));
+    server = await startServer(dir, { entry: 'serve.ts' });
+  });
+  afterAll(async () => {
+    await server?.stop();
+    if (dir) removeProject(dir);
+    await database?.drop();
+  });
+
+  it('finds the plugin and registers the auth routes at the end of its body', () => {
+    expect(init.all).not.toContain('manual');
+    const app = readFileSync(join(dir, 'src/app.ts'), 'utf8');
+    expect(app).toContain("import { authRoutes } from './auth/fastify.js';");
+    expect(app).toContain('  void fastify.register(taskRoutes);\n  void fastify.register(authRoutes);\n  fastify.get(');
+    expect(init.all).toContain('The project type-checks where create-auth touched it.');
+  });
+
+  it('serves register, login and /users/me, and the app’s own routes', async () => {
+    const post = (path: string, body: unknown) =>
+      fetch(`${server.baseUrl}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const credentials = { email: 'plugin@example.com', password: PASSWORD };
+    expect((await post('/auth/register', credentials)).status).toBe(201);
+    const login = await post('/auth/bearer-jwt/login', credentials);
+    const { access_token: token } = (await login.json()) as { access_token: string };
+    const me = await fetch(`${server.baseUrl}/users/me`, { headers: { authorization: `Bearer ${token}` } });
+    expect(await me.json()).toMatchObject({ email: 'plugin@example.com' });
+    expect((await fetch(`${server.baseUrl}/tasks`)).status).toBe(200);
+  });
+
+  it('finds the routes mounted when run again, though serve.ts now creates a Fastify app too', async () => {
+    const again = await runCli(dir, ['init', '--yes', '--no-install']);
+    expect(again.exitCode, again.all).toBe(0);
+    expect(again.all).toContain('Nothing to change');
   });
 });

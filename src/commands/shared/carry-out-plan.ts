@@ -3,6 +3,8 @@
  * stop for a dry run or when nothing changes, resolve conflicts, confirm, apply
  * all at once, then type-check and report.
  */
+import { join } from 'node:path';
+
 import { confirm } from '@inquirer/prompts';
 
 import { applyPlan } from '../../plan/apply-plan.js';
@@ -13,6 +15,7 @@ import { findConflicts, resolveConflicts } from '../../plan/resolve-conflicts.js
 import { showPlan } from '../../plan/show-plan.js';
 import type { ProjectInfo } from '../../project/detect-project.js';
 import type { TypecheckResult } from '../../project/typecheck-project.js';
+import { findUp } from '../../util/find-up.js';
 import { logger } from '../../util/logger.js';
 import { followUpSteps } from './follow-up-steps.js';
 import { reportResult } from './report-result.js';
@@ -82,6 +85,7 @@ export async function carryOutPlan(request: PlanRequest, options: ChangeOptions)
   const before = (await request.baseline) ?? null;
   await applyPlan(project.root, plan, steps);
 
-  await reportResult(project, choices, plan, before);
+  const notInstalled = planned.packages.filter((name) => !findUp(project.root, join('node_modules', name)));
+  await reportResult(project, choices, plan, before, notInstalled);
   return true;
 }

@@ -6,6 +6,7 @@ import type { AuthChoices } from '../../plan/plan-auth-files.js';
 import { changeVerb, type Plan } from '../../plan/plan.js';
 import type { ProjectInfo } from '../../project/detect-project.js';
 import { detectUserModel } from '../../project/detect-user-model.js';
+import { installCommand } from '../../project/install-dependencies.js';
 import { type TypecheckResult, typecheckProject } from '../../project/typecheck-project.js';
 import { logger, withSpinner } from '../../util/logger.js';
 
@@ -15,13 +16,21 @@ export async function reportResult(
   choices: AuthChoices,
   plan: Plan,
   baseline: TypecheckResult | null,
+  notInstalled: string[] = [],
 ): Promise<void> {
   const touched = plan.changes.filter((change) => changeVerb(change) !== 'skip').map((change) => change.path);
   const result = await withSpinner('tsc --noEmit', () => typecheckProject(project.root, touched));
+  const [waiting, ours] = partition(result.ours, (line) => namesMissingPackage(line, notInstalled));
   if (!result.ran) logger.warn('TypeScript is not installed in node_modules, so the result was not type-checked.');
-  else if (result.ours.length > 0) {
-    logger.warn(`${result.ours.length} type error(s) in files create-auth wrote or edited:`);
-    logger.block(result.ours.join('\n'));
+  else if (ours.length > 0) {
+    logger.warn(`${ours.length} type error(s) in files create-auth wrote or edited:`);
+    logger.block(ours.join('\n'));
+  } else if (waiting.length > 0) {
+    logger.warn(
+      `The project type-checks where create-auth touched it, but for ${waiting.length} error(s) about ` +
+        `${notInstalled.join(', ')}, which ${notInstalled.length === 1 ? 'is' : 'are'} not installed yet. ` +
+        `They go once you run: ${installCommand(project.packageManager).join(' ')}`,
+    );
   } else logger.success('The project type-checks where create-auth touched it.');
   reportOtherErrors(result.others, baseline);
   for (const step of plan.manualSteps) logger.warn(`Do by hand in ${step.path}:\n${step.instructions}`);
@@ -58,6 +67,14 @@ function reportOtherErrors(errors: string[], baseline: TypecheckResult | null): 
 // can reword an error that was there before without making it a new one.
 function errorPlace(line: string): string {
   return line.replace(/(: error TS\d+):.*$/, '$1');
+}
+
+// TS2307 "Cannot find module 'x'" / TS7016 "Could not find a declaration file for module 'x'".
+function namesMissingPackage(line: string, packages: string[]): boolean {
+  const module = /error TS(?:2307|7016): [^']*'([^']+)'/.exec(line)?.[1];
+  // @types/foo is missing, so 'foo' has no declarations.
+  const modules = packages.map((name) => name.replace(/^@types\/(.+?)(?:__(.+))?$/, (_, a, b) => (b ? `@${a}/${b}` : a)));
+  return module !== undefined && modules.some((name) => module === name || module.startsWith(`${name}/`));
 }
 
 function partition<T>(items: T[], test: (item: T) => boolean): [T[], T[]] {
