@@ -95,6 +95,12 @@ export async function main(argv: string[]): Promise<void> {
   try {
     await program.parseAsync(argv);
   } catch (error) {
+    // Ctrl-C or Ctrl-D at a question: every question comes before anything is written.
+    if (error instanceof Error && error.name === 'ExitPromptError') {
+      logger.info('Cancelled. Nothing was written.');
+      process.exitCode = 130;
+      return;
+    }
     reportFailure(error);
     process.exitCode = 1;
   }
