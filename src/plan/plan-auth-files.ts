@@ -78,8 +78,10 @@ function clientSpecifier(project: ProjectInfo, authDir: string): string {
 }
 
 // The render gives relative specifiers the import extension; an alias one comes complete.
+// Without extensions, a folder's index is imported as the folder (`@/db`, not `@/db/index`).
 function importFromAuthDir(project: ProjectInfo, authDir: string, module: string): string {
-  const specifier = moduleSpecifier(authDir, module, project.importAlias);
+  const target = project.importExtension === '' ? module.replace(/\/index$/, '') : module;
+  const specifier = moduleSpecifier(authDir, target, project.importAlias);
   return specifier.startsWith('.') ? specifier : specifier + project.importExtension;
 }
 

@@ -32,7 +32,7 @@ function writeTsconfig(dir: string, compilerOptions: Record<string, unknown>, in
   writeFileSync(join(dir, 'tsconfig.json'), JSON.stringify({ compilerOptions: { ...base, ...compilerOptions }, include }, null, 2));
 }
 
-/** ES modules resolved the bundler way, imports through `@/`, a yarn lockfile, a /users route of its own. */
+/** ES modules resolved the bundler way, imports through `@/`, the client in src/db/index.ts, a yarn lockfile, a /users route of its own. */
 function bundlerWithAlias(dir: string): void {
   writeTsconfig(dir, { module: 'ESNext', moduleResolution: 'Bundler', noEmit: true, paths: { '@/*': ['./src/*'] } }, ['src']);
   edit(dir, 'src/app.ts', (text) =>
@@ -42,6 +42,9 @@ function bundlerWithAlias(dir: string): void {
   );
   edit(dir, 'src/index.ts', (text) => text.replace("from './app.js'", "from '@/app'"));
   edit(dir, 'src/db.ts', (text) => text.replace("from './generated/prisma/client.js'", "from '@/generated/prisma/client'"));
+  // The client lives in a folder's index, imported as the folder.
+  mkdirSync(join(dir, 'src/db'));
+  renameSync(join(dir, 'src/db.ts'), join(dir, 'src/db/index.ts'));
   writeFileSync(join(dir, 'yarn.lock'), '# yarn lockfile v1\n');
 }
 
