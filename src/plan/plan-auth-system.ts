@@ -8,6 +8,7 @@ import { join } from 'node:path';
 
 import type { EditResult } from '../codemods/edit-backends-list.js';
 import type { ProjectInfo } from '../project/detect-project.js';
+import { filesWithCookieNamed } from '../project/detect-cookie-clash.js';
 import { loadProjectFormatter } from '../project/project-formatter.js';
 import { authDependencies } from '../render/auth-dependencies.js';
 import { VERSION } from '../util/package-root.js';
@@ -75,13 +76,29 @@ export async function planAuthSystem(
     prisma,
     packages: [...Object.keys(wanted.dependencies), ...Object.keys(wanted.devDependencies)],
     removedPackages: packages.removed,
-    warnings: [...prisma.warnings, ...formatWarnings, ...packages.notes, ...(mount.warning ? [mount.warning] : [])],
+    warnings: [
+      ...prisma.warnings,
+      ...formatWarnings,
+      ...packages.notes,
+      ...(mount.warning ? [mount.warning] : []),
+      ...cookieClashWarning(project, choices),
+    ],
     formatter: formatter?.description ?? null,
     withManifest: (plan) => ({
       ...plan,
       changes: [...plan.changes, planManifest(project.root, choices, plan, manifest, packages.addedByUs)],
     }),
   };
+}
+
+function cookieClashWarning(project: ProjectInfo, choices: AuthChoices): string[] {
+  if (!choices.backends.some((backend) => backend.transport === 'cookie')) return [];
+  const { name, files } = filesWithCookieNamed(project.root, project.sourceFiles, choices.authDir);
+  if (files.length === 0) return [];
+  return [
+    `${files.join(', ')} ${files.length === 1 ? 'seems' : 'seem'} to use a cookie named "${name}" too, the name the cookie ` +
+      `transport sets. Two cookies of one name overwrite each other: rename one (ours: \`name\` in ${choices.authDir}/transports/cookie.ts).`,
+  ];
 }
 
 function prismaVersionOption(project: ProjectInfo): { prismaClientVersion?: string } {
