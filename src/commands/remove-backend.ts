@@ -47,9 +47,11 @@ export async function runRemoveBackend(name: string, options: RemoveBackendOptio
     },
     { ...options, migrate: false },
   );
+  // A dry run tells what the real run would add to its report.
+  const reported = applied || Boolean(options.dryRun);
   const databaseGone = removed.strategy === 'database' && !remaining.some((b) => b.strategy === 'database');
-  if (applied && databaseGone) explainAccessTokenModel(setup.manifest.userModel);
-  if (applied) explainUnusedSettings(setup.backends, remaining);
+  if (reported && databaseGone) explainAccessTokenModel(setup.manifest.userModel);
+  if (reported) explainUnusedSettings(setup.backends, remaining);
 }
 
 // .env may hold the owner's own values for these names, so they stay for the owner to delete.

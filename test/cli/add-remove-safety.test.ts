@@ -249,6 +249,20 @@ describe('add-backend and files the owner changed', () => {
 });
 
 describe('remove-backend keeps what the owner changed or declared', () => {
+  it('keeps the AccessToken table, and says so in the dry run as in the real run', async () => {
+    const dir = await initialized('bearer-jwt,cookie-database');
+    const before = snapshotTree(dir);
+    const note = 'No backend uses the database strategy now. The AccessToken model and its table stay';
+    const dryRun = await removeBackend(dir, 'cookie-database', '--dry-run');
+    expect(dryRun.exitCode, dryRun.all).toBe(0);
+    expect(dryRun.all).toContain(note);
+    expect(snapshotTree(dir)).toEqual(before);
+    const removed = await removeBackend(dir, 'cookie-database');
+    expect(removed.exitCode, removed.all).toBe(0);
+    expect(removed.all).toContain(note);
+    expect(read(dir, 'prisma/schema.prisma')).toContain('model AccessToken');
+  });
+
   it('keeps a transport file the owner changed, deletes the unchanged ones, drops ioredis it added', async () => {
     const dir = await initialized('bearer-jwt,cookie-redis');
     const cookiePath = 'src/auth/transports/cookie.ts';
