@@ -1,28 +1,14 @@
-import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { cpSync } from 'node:fs';
+import { join } from 'node:path';
 
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
 import { REPO_ROOT } from '../../test/support/fixture-deps.js';
+import { useTempTrees } from '../../test/support/temp-tree.js';
 import { UserError } from '../util/user-error.js';
 import { locatePrismaSchema } from './locate-prisma-schema.js';
 
-const dirs: string[] = [];
-
-function project(files: Record<string, string>): string {
-  const dir = mkdtempSync(join(tmpdir(), 'create-auth-locate-'));
-  dirs.push(dir);
-  for (const [path, content] of Object.entries(files)) {
-    mkdirSync(dirname(join(dir, path)), { recursive: true });
-    writeFileSync(join(dir, path), content);
-  }
-  return dir;
-}
-
-afterEach(() => {
-  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
+const project = useTempTrees('locate');
 
 const sqliteSchema = 'datasource db {\n  provider = "sqlite"\n}\n';
 

@@ -1,22 +1,10 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
 
-import { afterEach, describe, expect, it } from 'vitest';
-
+import { useTempTrees } from '../../test/support/temp-tree.js';
 import { detectPrismaInstance } from './detect-prisma-instance.js';
 
-const dirs: string[] = [];
-afterEach(() => {
-  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
-
-function detectIn(files: Record<string, string>) {
-  const dir = mkdtempSync(join(tmpdir(), 'create-auth-instance-'));
-  dirs.push(dir);
-  for (const [path, text] of Object.entries(files)) writeFileSync(join(dir, path), text);
-  return detectPrismaInstance(dir, Object.keys(files));
-}
+const tree = useTempTrees('instance');
+const detectIn = (files: Record<string, string>) => detectPrismaInstance(tree(files), Object.keys(files));
 
 const IMPORT = "import { PrismaClient } from './generated/prisma/client.js';\n";
 

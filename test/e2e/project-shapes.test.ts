@@ -27,6 +27,19 @@ function edit(dir: string, path: string, change: (text: string) => string): void
   writeFileSync(join(dir, path), change(readFileSync(join(dir, path), 'utf8')));
 }
 
+/** register → bearer-jwt login → GET /users/me answers with the user. */
+async function expectBearerRoundTrip(baseUrl: string, email: string): Promise<void> {
+  const post = (path: string, body: unknown) =>
+    fetch(`${baseUrl}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const credentials = { email, password: PASSWORD };
+  expect((await post('/auth/register', credentials)).status).toBe(201);
+  const login = await post('/auth/bearer-jwt/login', credentials);
+  const { access_token: token } = (await login.json()) as { access_token: string };
+  const me = await fetch(`${baseUrl}/users/me`, { headers: { authorization: `Bearer ${token}` } });
+  expect(me.status).toBe(200);
+  expect(await me.json()).toMatchObject({ email });
+}
+
 function writeTsconfig(dir: string, compilerOptions: Record<string, unknown>, include: string[]): void {
   const base = { target: 'ES2022', strict: true, esModuleInterop: true, skipLibCheck: true };
   writeFileSync(join(dir, 'tsconfig.json'), JSON.stringify({ compilerOptions: { ...base, ...compilerOptions }, include }, null, 2));
@@ -129,15 +142,7 @@ describe.each(SHAPES)('init on the example reshaped: $name', (shape) => {
   });
 
   it('serves register, login and /users/me', async () => {
-    const post = (path: string, body: unknown) =>
-      fetch(`${server.baseUrl}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-    const credentials = { email: 'shape@example.com', password: PASSWORD };
-    expect((await post('/auth/register', credentials)).status).toBe(201);
-    const login = await post('/auth/bearer-jwt/login', credentials);
-    const { access_token: token } = (await login.json()) as { access_token: string };
-    const me = await fetch(`${server.baseUrl}/users/me`, { headers: { authorization: `Bearer ${token}` } });
-    expect(me.status).toBe(200);
-    expect(await me.json()).toMatchObject({ email: 'shape@example.com' });
+    await expectBearerRoundTrip(server.baseUrl, 'shape@example.com');
   });
 });
 
@@ -282,14 +287,7 @@ describe('init on a Fastify app written as a plugin that `fastify start` runs (f
   });
 
   it('serves register, login and /users/me, and the app’s own routes', async () => {
-    const post = (path: string, body: unknown) =>
-      fetch(`${server.baseUrl}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-    const credentials = { email: 'plugin@example.com', password: PASSWORD };
-    expect((await post('/auth/register', credentials)).status).toBe(201);
-    const login = await post('/auth/bearer-jwt/login', credentials);
-    const { access_token: token } = (await login.json()) as { access_token: string };
-    const me = await fetch(`${server.baseUrl}/users/me`, { headers: { authorization: `Bearer ${token}` } });
-    expect(await me.json()).toMatchObject({ email: 'plugin@example.com' });
+    await expectBearerRoundTrip(server.baseUrl, 'plugin@example.com');
     expect((await fetch(`${server.baseUrl}/tasks`)).status).toBe(200);
   });
 

@@ -1,14 +1,14 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
 import { locatePrismaSchema } from '../../prisma/locate-prisma-schema.js';
 import type { ProjectInfo } from '../../project/detect-project.js';
+import { useTempTrees } from '../../../test/support/temp-tree.js';
 import { readDatabaseUrl } from './follow-up-steps.js';
 
-const dirs: string[] = [];
+const tree = useTempTrees('url');
 const shellUrl = process.env.DATABASE_URL;
 // The shell's DATABASE_URL would win over every .env here.
 beforeEach(() => {
@@ -16,17 +16,11 @@ beforeEach(() => {
 });
 afterEach(() => {
   if (shellUrl !== undefined) process.env.DATABASE_URL = shellUrl;
-  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
 
 /** A project folder with these files, as far as readDatabaseUrl looks at it. */
 function projectWith(files: Record<string, string>): ProjectInfo {
-  const root = mkdtempSync(join(tmpdir(), 'create-auth-url-'));
-  dirs.push(root);
-  for (const [path, text] of Object.entries(files)) {
-    mkdirSync(join(root, path, '..'), { recursive: true });
-    writeFileSync(join(root, path), text);
-  }
+  const root = tree(files);
   return { root, prisma: locatePrismaSchema(root) } as ProjectInfo;
 }
 
