@@ -26,7 +26,7 @@ describe('init on an ES-module Fastify 5 project, PostgreSQL, a mapped User with
   it('registers the auth plugin inside buildApp(), after the app’s own plugin', () => {
     const app = readFileSync(join(project.dir, 'src/app.ts'), 'utf8');
     expect(app).toContain(`import { authRoutes } from './auth/fastify.js';`);
-    expect(app).toContain('  await app.register(taskRoutes);\n  app.register(authRoutes);\n');
+    expect(app).toContain('  await app.register(taskRoutes);\n  await app.register(authRoutes);\n');
   });
 
   it('keeps the app’s own routes working', async () => {
