@@ -42,7 +42,7 @@ export interface AuthSystemPlan {
   /** The project's formatter the auth files went through ("prettier 3.4.2 (.prettierrc)"), or null. */
   formatter: string | null;
   /** The manifest change for a plan (after conflicts are resolved). */
-  withManifest: (plan: Plan) => Plan;
+  withManifest: (plan: Plan) => Promise<Plan>;
 }
 
 /** Computes the whole plan without touching the project. */
@@ -84,10 +84,12 @@ export async function planAuthSystem(
       ...cookieClashWarning(project, choices),
     ],
     formatter: formatter?.description ?? null,
-    withManifest: (plan) => ({
-      ...plan,
-      changes: [...plan.changes, planManifest(project.root, choices, plan, manifest, packages.addedByUs)],
-    }),
+    withManifest: async (plan) => {
+      const change = planManifest(project.root, choices, plan, manifest, packages.addedByUs);
+      // The owner's Prettier checks this file too (it is committed).
+      const after = change.after === null || !formatter ? change.after : (await formatter.format(change.path, change.after)).text;
+      return { ...plan, changes: [...plan.changes, { ...change, after }] };
+    },
   };
 }
 

@@ -28,7 +28,7 @@ export function defaultBackends(): BackendChoice[] {
 /**
  * Asks for transports, strategies and the pairs to use, in the order they are tried.
  * On a rerun `current` (the list in backends.ts) is preselected, and a kept kind
- * keeps the name the owner gave it.
+ * keeps the name the owner gave it and its place in the list.
  */
 export async function askBackends(current: readonly BackendChoice[] | null = null): Promise<BackendChoice[]> {
   const selected = new Set<string>(current ? current.map(kindName) : DEFAULT_BACKENDS);
@@ -54,7 +54,10 @@ export async function askBackends(current: readonly BackendChoice[] | null = nul
     choices: pairs.map((kind) => ({ value: kind.name, checked: selected.has(kind.name) })),
     required: true,
   });
-  return names.map((name) => current?.find((backend) => kindName(backend) === name) ?? parseBackendName(name));
+  const chosen = names.map((name) => current?.find((backend) => kindName(backend) === name) ?? parseBackendName(name));
+  if (!current) return chosen;
+  // A rerun keeps the order backends.ts has; new picks go after it.
+  return [...current.filter((backend) => chosen.includes(backend)), ...chosen.filter((backend) => !current.includes(backend))];
 }
 
 function kindName(backend: BackendChoice): string {

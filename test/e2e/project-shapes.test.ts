@@ -204,13 +204,13 @@ describe('init on a project that formats with Prettier', () => {
     if (dir) removeProject(dir);
   });
 
-  it('writes the auth files as the project’s Prettier config formats them', async () => {
+  it('writes the auth files and the manifest as the project’s Prettier config formats them', async () => {
     expect(init.all).toContain('The auth files are formatted with your prettier 3.10.1 (.prettierrc.json).');
     const manager = readFileSync(join(dir, 'src/auth/user-manager.ts'), 'utf8');
     expect(manager).toMatch(/^import .* from "\.\/[\w-]+\.js"$/m);
     expect(manager).not.toMatch(/;$/m);
     expect(manager).toMatch(/^\t\S/m);
-    const check = await execa('node_modules/.bin/prettier', ['--check', 'src/auth'], { cwd: dir, reject: false });
+    const check = await execa('node_modules/.bin/prettier', ['--check', 'src/auth', 'create-auth.json'], { cwd: dir, reject: false });
     expect(check.exitCode, check.all).toBe(0);
     expect(init.all).toContain('The project type-checks where create-auth touched it.');
   });
@@ -226,7 +226,7 @@ describe('init on a project that formats with Prettier', () => {
     expect(added.exitCode, added.all).toBe(0);
     const removed = await runCli(dir, ['remove-backend', 'cookie-redis', '--yes', '--no-install']);
     expect(removed.exitCode, removed.all).toBe(0);
-    const check = await execa('node_modules/.bin/prettier', ['--check', 'src/auth'], { cwd: dir, reject: false });
+    const check = await execa('node_modules/.bin/prettier', ['--check', 'src/auth', 'create-auth.json'], { cwd: dir, reject: false });
     expect(check.exitCode, check.all).toBe(0);
   });
 });

@@ -62,7 +62,7 @@ export async function carryOutPlan(request: PlanRequest, options: ChangeOptions)
   const conflicts = findConflicts(planned.plan, manifest);
   // The manifest is only rewritten along with a real change, so it is only shown with one.
   const upToDate = effectiveChanges(planned.plan).length === 0;
-  showPlan(upToDate ? planned.plan : planned.withManifest(planned.plan), {
+  showPlan(upToDate ? planned.plan : await planned.withManifest(planned.plan), {
     withDiffs: Boolean(options.dryRun),
     conflicts,
   });
@@ -76,7 +76,7 @@ export async function carryOutPlan(request: PlanRequest, options: ChangeOptions)
   }
 
   const resolved = await resolveConflicts(planned.plan, manifest, { interactive, force: Boolean(options.force) });
-  const plan = planned.withManifest(resolved.plan);
+  const plan = await planned.withManifest(resolved.plan);
   if (interactive && !(await confirm({ message: 'Apply these changes?', default: true }))) {
     logger.info('Nothing was written.');
     return false;
