@@ -30,6 +30,7 @@ import { UserError } from '../util/user-error.js';
 import { assertAuthDirIsOurs } from './init/assert-auth-dir.js';
 import { reportProject } from './init/report-project.js';
 import { carryOutPlan, type ChangeOptions, isInteractive } from './shared/carry-out-plan.js';
+import { explainWhatStays } from './shared/explain-what-stays.js';
 import { withBackgroundWork } from './shared/with-background-work.js';
 
 export interface InitOptions extends ChangeOptions {
@@ -71,6 +72,7 @@ async function init(options: InitOptions, signal: AbortSignal): Promise<void> {
     options,
   );
   if (applied) await warnIfEnvNotIgnored(project.root);
+  if (current && (applied || options.dryRun)) explainWhatStays(current.backends, choices.backends, choices.userModel);
 }
 
 async function chooseOptions(

@@ -5,14 +5,13 @@
  * drops a table: it says which model the owner may drop, and how.
  */
 import { removeBackendEntry } from '../codemods/edit-backends-list.js';
-import { authEnvSettings } from '../plan/plan-env-settings.js';
-import type { BackendChoice } from '../options.js';
 import { detectProject } from '../project/detect-project.js';
 import { readAuthSetup } from '../project/read-auth-setup.js';
 import { logger } from '../util/logger.js';
 import { UserError } from '../util/user-error.js';
 import { carryOutPlan, type ChangeOptions } from './shared/carry-out-plan.js';
 import { choicesFromManifest } from './shared/choices-from-manifest.js';
+import { explainWhatStays } from './shared/explain-what-stays.js';
 
 export interface RemoveBackendOptions extends Omit<ChangeOptions, 'migrate'> {
   cwd: string;
@@ -48,31 +47,5 @@ export async function runRemoveBackend(name: string, options: RemoveBackendOptio
     { ...options, migrate: false },
   );
   // A dry run tells what the real run would add to its report.
-  const reported = applied || Boolean(options.dryRun);
-  const databaseGone = removed.strategy === 'database' && !remaining.some((b) => b.strategy === 'database');
-  if (reported && databaseGone) explainAccessTokenModel(setup.manifest.userModel);
-  if (reported) explainUnusedSettings(setup.backends, remaining);
-}
-
-// .env may hold the owner's own values for these names, so they stay for the owner to delete.
-function explainUnusedSettings(before: BackendChoice[], after: BackendChoice[]): void {
-  const stillRead = new Set(authEnvSettings(after, true).map((setting) => setting.name));
-  const unused = authEnvSettings(before, true)
-    .map((setting) => setting.name)
-    .filter((name) => !stillRead.has(name));
-  if (unused.length === 0) return;
-  logger.info(
-    `The auth code no longer reads ${unused.join(' and ')}. create-auth leaves settings in .env and .env.example; delete ${unused.length === 1 ? 'it' : 'them'} when nothing else of yours uses ${unused.length === 1 ? 'it' : 'them'}.`,
-  );
-}
-
-// Dropping a table deletes data, which is the owner's call, never the tool's.
-function explainAccessTokenModel(userModel: string): void {
-  logger.info(
-    [
-      'No backend uses the database strategy now. The AccessToken model and its table stay:',
-      'create-auth never drops data. To drop them, delete `model AccessToken` and the',
-      `\`accessTokens\` field of ${userModel} from your Prisma schema, then run: npx prisma migrate dev`,
-    ].join('\n'),
-  );
+  if (applied || options.dryRun) explainWhatStays(setup.backends, remaining, setup.manifest.userModel);
 }

@@ -66,15 +66,21 @@ function fileImporting(project: ProjectInfo, routesModule: string, authDir: stri
   );
 }
 
-// The app's own routes under /auth or /users, which the auth routes (mounted first)
-// would answer instead where a path is the same: `app.use('/auth', authRoutes)`.
-const OWN_AUTH_PATH = /\.(?:use|route|register|get|post|put|patch|delete|all)\(\s*['"`](\/(?:auth|users)(?:\/[^'"`]*)?)['"`]/g;
+// The app's own routes the auth routes (mounted first) would answer instead: a
+// router mounted under /auth or /users (`app.use('/auth', authRoutes)`), or a route
+// at one of their paths (POST /auth/register, GET /users/me, /auth/<name>/login).
+const OWN_ROUTE = /\.(use|route|register|get|post|put|patch|delete|all)\(\s*['"`](\/(?:auth|users)(?:\/[^'"`]*)?)['"`]/g;
+const MOUNTS = new Set(['use', 'route', 'register']);
+const AUTH_PATH = /^\/(users\/me|auth\/register|auth\/[^/]+\/log(in|out))\/?$/;
 
 function shadowingWarning(appFile: string, text: string): string | undefined {
-  const paths = [...new Set([...text.matchAll(OWN_AUTH_PATH)].map((match) => match[1]))];
+  const clashing = [...text.matchAll(OWN_ROUTE)]
+    .filter(([, method, path]) => MOUNTS.has(method!) || AUTH_PATH.test(path!))
+    .map((match) => match[2]!);
+  const paths = [...new Set(clashing)];
   if (paths.length === 0) return undefined;
   return (
-    `${appFile} already has routes of its own under ${paths.join(', ')}. The auth routes come first, ` +
+    `${appFile} already has routes of its own at ${paths.join(', ')}. The auth routes come first, ` +
     'so where a path is the same (POST /auth/register, GET /users/me, ...) they answer it. Rename one of the two.'
   );
 }

@@ -86,6 +86,10 @@ describe('init, run again', () => {
     expect(fewer.all).toContain('The project type-checks where create-auth touched it.');
     const manifest = JSON.parse(readFileSync(join(dir, 'create-auth.json'), 'utf8'));
     expect(Object.keys(manifest.files)).not.toContain('src/auth/strategies/redis.ts');
+    // What stays on purpose is said, as remove-backend says it.
+    expect(fewer.all).toContain('No backend uses the database strategy now. The AccessToken model and its table stay');
+    expect(fewer.all).toContain('The auth code no longer reads REDIS_URL.');
+    expect(readFileSync(join(dir, 'prisma/schema.prisma'), 'utf8')).toContain('model AccessToken');
   });
 
   it('keeps an unused file the owner changed, and reruns with the recorded backends', async () => {

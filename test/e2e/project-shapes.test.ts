@@ -45,13 +45,16 @@ function writeTsconfig(dir: string, compilerOptions: Record<string, unknown>, in
   writeFileSync(join(dir, 'tsconfig.json'), JSON.stringify({ compilerOptions: { ...base, ...compilerOptions }, include }, null, 2));
 }
 
-/** ES modules resolved the bundler way, imports through `@/`, the client in src/db/index.ts, a yarn lockfile, a /users route of its own. */
+/** ES modules resolved the bundler way, imports through `@/`, the client in src/db/index.ts, a yarn lockfile, /users routes of its own. */
 function bundlerWithAlias(dir: string): void {
   writeTsconfig(dir, { module: 'ESNext', moduleResolution: 'Bundler', noEmit: true, paths: { '@/*': ['./src/*'] } }, ['src']);
   edit(dir, 'src/app.ts', (text) =>
     text
       .replace("from './db.js'", "from '@/db'")
-      .replace("app.get('/health',", "app.get('/users/export', (_req, res) => {\n  res.json([]);\n});\n\napp.get('/health',"),
+      .replace(
+        "app.get('/health',",
+        "app.get('/users/export', (_req, res) => {\n  res.json([]);\n});\n\napp.get('/users/me', (_req, res) => {\n  res.json({});\n});\n\napp.get('/health',",
+      ),
   );
   edit(dir, 'src/index.ts', (text) => text.replace("from './app.js'", "from '@/app'"));
   edit(dir, 'src/db.ts', (text) => text.replace("from './generated/prisma/client.js'", "from '@/generated/prisma/client'"));
@@ -90,7 +93,8 @@ const SHAPES: Shape[] = [
     found: [
       'package manager  yarn (yarn.lock)',
       'imports without extensions, alias @/* → src/*',
-      'src/app.ts already has routes of its own under /users/export.',
+      // /users/me is one of the auth routes' paths; /users/export is not.
+      'src/app.ts already has routes of its own at /users/me. The auth routes come first',
     ],
     writes: {
       'src/app.ts': ["import { authRouter } from '@/auth/express';"],
