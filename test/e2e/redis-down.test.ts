@@ -51,6 +51,14 @@ describe('a Redis backend while Redis is down', () => {
     expect(me.status).toBe(200);
   });
 
+  it('logs Redis being away once, not once per reconnect attempt', async () => {
+    // ioredis retries every few hundred milliseconds; give it several tries.
+    await new Promise((resolve) => setTimeout(resolve, 2_000));
+    const lines = server.output().split('\n').filter((line) => line.includes('[auth] Redis:'));
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/ECONNREFUSED.*answering 503 where Redis is needed until it is back/);
+  });
+
   it('answers 503, not 401, when no backend could tell', async () => {
     const me = await fetch(`${server.baseUrl}/users/me`, { headers: { authorization: 'Bearer not-a-token' } });
     expect(me.status).toBe(503);
