@@ -35,6 +35,9 @@ export async function runAddBackend(kindName: string, options: AddBackendOptions
     );
   }
   logger.info(`Backends before: ${setup.backends.map((entry) => entry.name).join(', ')}`);
+  if (existing) {
+    logger.info(`"${backend.name}" is already in ${setup.listPath}; to add a second ${kindName}, give it a name with --name.`);
+  }
 
   const choices = choicesFromManifest(setup, existing ? setup.backends : [...setup.backends, backend]);
   const entry = newBackendEntry(backend, project.importExtension);

@@ -113,6 +113,7 @@ describe('add-backend and remove-backend, run again', () => {
     const second = await addBackend(dir, 'cookie-jwt');
     expect(second.exitCode, second.all).toBe(0);
     expect(second.all).toContain('Nothing to change');
+    expect(second.all).toContain('"cookie-jwt" is already in src/auth/backends.ts; to add a second cookie-jwt, give it a name with --name.');
     expect(snapshotTree(dir)).toEqual(after);
     expect(await listNames(dir)).toEqual(['bearer-jwt', 'cookie-jwt']);
   });
