@@ -26,6 +26,36 @@ export function describeConcurrency(client: ConformanceClient): void {
       }
     });
 
+    it('20 logins at once, right, wrong and unknown mixed: each gets its own answer', async () => {
+      // Password checks wait in line for a free core; a refused one must pass its
+      // turn on like a successful one, or the logins behind it would hang.
+      const backend = client.backends[0]!;
+      const { email, password } = await client.register();
+      const attempts = Array.from({ length: 20 }, (_, i) =>
+        [
+          { email, password, expected: 'ok' },
+          { email, password: `${password}?`, expected: 'refused' },
+          { email: uniqueEmail('nobody'), password, expected: 'refused' },
+        ][i % 3]!,
+      );
+
+      const results = await Promise.all(
+        attempts.map(({ email: address, password: secret }) =>
+          client.request('POST', `/auth/${backend.name}/login`, {
+            json: { email: address, password: secret },
+          }),
+        ),
+      );
+
+      results.forEach((result, i) => {
+        if (attempts[i]!.expected === 'refused') {
+          expectErrorCode(result, 400, 'LOGIN_BAD_CREDENTIALS');
+        } else {
+          expect(result.status, result.text).toBe(backend.transport === 'bearer' ? 200 : 204);
+        }
+      });
+    });
+
     it('two users racing to one new e-mail: one 200, one 400', async () => {
       const backend = client.backends[0]!;
       const first = await client.registerAndLogin(backend);
