@@ -10,7 +10,7 @@ import { parse as parseDotenv } from 'dotenv';
 import type { DatabaseProvider } from '../options.js';
 import { UserError } from '../util/user-error.js';
 import { inspectPrismaSchema } from './inspect-prisma-schema.js';
-import { findPrismaCli, isEngineDownloadFailure, runPrismaCli } from './prisma-cli.js';
+import { findPrismaCli, runPrismaCli } from './prisma-cli.js';
 import type { PrismaCliRun } from './prisma-cli.js';
 import { readPrismaConfig } from './read-prisma-config.js';
 import { readSchemaFiles } from './read-schema-files.js';
@@ -37,10 +37,11 @@ const PLACEHOLDER_URLS: Record<DatabaseProvider, string> = {
  *   project's .env values, and a placeholder for any env() variable that is
  *   still unset.
  * - The Prisma CLI downloads its schema engine before almost every command,
- *   generate included, although generate does not use it. When that download
- *   fails (offline, blocked network), the run is repeated with
- *   PRISMA_SCHEMA_ENGINE_BINARY pointing at an existing executable (Node's
- *   own), which skips the download; the result says so in `notes`.
+ *   generate included, although generate does not use it. The run sets
+ *   PRISMA_SCHEMA_ENGINE_BINARY to an existing executable (Node's own), which
+ *   skips that download: offline it would fail after seconds of trying, and
+ *   online it is not needed yet (the owner's own `prisma migrate` fetches it).
+ *   An engine the owner has set is left alone.
  */
 export async function generatePrismaClient(
   projectDir: string,
@@ -48,15 +49,8 @@ export async function generatePrismaClient(
 ): Promise<GeneratePrismaClientResult> {
   const cli = findPrismaCli(projectDir);
   const { env, notes } = generateEnv(projectDir, schemaPath);
-  const args = ['generate', '--schema', schemaPath];
-  let run = await runPrismaCli(cli, args, { cwd: projectDir, env });
-  if (run.exitCode !== 0 && isEngineDownloadFailure(run.output)) {
-    env.PRISMA_SCHEMA_ENGINE_BINARY = process.execPath;
-    notes.push(
-      `The Prisma CLI could not download its schema engine, which \`prisma generate\` does not use; create-auth ran it again with PRISMA_SCHEMA_ENGINE_BINARY=${process.execPath} to skip the download.`,
-    );
-    run = await runPrismaCli(cli, args, { cwd: projectDir, env });
-  }
+  env.PRISMA_SCHEMA_ENGINE_BINARY ??= process.execPath;
+  const run = await runPrismaCli(cli, ['generate', '--schema', schemaPath], { cwd: projectDir, env });
   if (run.exitCode !== 0) throw generateError(run);
   return { output: run.output, notes };
 }
