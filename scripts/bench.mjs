@@ -1,28 +1,19 @@
-// `npm run bench`: how long `create-auth add-backend cookie-redis` takes on a project
-// of 5 source files and on one of 1,005, measured in one run so the ratio is fair.
+// `npm run bench:cli`: how long `create-auth init` takes on the bundled example, and
+// how much of it is type-checking; how long `create-auth add-backend cookie-redis`
+// takes on a project of 5 source files and on one of 1,005, measured in one run so
+// the ratio is fair; and the cold start of `create-auth --help` against `node -e 0`.
 // Planning (detect the project, plan, diff) should cost the same on both: it loads
 // only the files it edits. The project's own `tsc --noEmit`, which the CLI runs
 // after applying, grows with the project by nature, so it is reported apart.
 // Prints numbers; passes or fails nothing. BENCH_RUNS sets the repetitions (default 5).
-import { spawn, spawnSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import {
-  cpSync,
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readFileSync,
-  rmSync,
-  symlinkSync,
-  writeFileSync,
-} from 'node:fs';
-import { cpus, tmpdir, totalmem } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { spawn } from 'node:child_process';
+import { cpSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { fileURLToPath } from 'node:url';
 
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const cli = join(root, 'bin/create-auth.js');
+import { cli, fixtureNodeModules, machine, median, ms, mustRun, ratio, root } from './bench/shared.mjs';
+
 const runs = Math.max(1, Number(process.env.BENCH_RUNS ?? 5));
 const workspace = mkdtempSync(join(tmpdir(), 'create-auth-bench-'));
 
@@ -32,33 +23,6 @@ const TYPECHECK_LINE = /^\s*run\s+tsc --noEmit/;
 const MANIFEST_LINE = /^\s*\w+\s+create-auth\.json/;
 const FILES_PER_MODULE = ['types', 'repository', 'service', 'routes', 'index'];
 const DRY_RUNS_PER_RUN = 3;
-
-// ---------------------------------------------------------------------------
-// The shared packages: the same install the test suite links into its projects.
-
-/** The fixture install for the current package list, installed once if missing. */
-function fixtureNodeModules() {
-  const manifest = join(root, 'test/fixtures/deps/package.json');
-  const key = createHash('sha256').update(readFileSync(manifest, 'utf8')).digest('hex').slice(0, 12);
-  const dir = join(root, '.cache/fixture-deps', key);
-  if (!existsSync(join(dir, '.installed'))) {
-    console.log(`Installing the fixture packages once into ${dir} ...`);
-    rmSync(dir, { recursive: true, force: true });
-    mkdirSync(dir, { recursive: true });
-    cpSync(manifest, join(dir, 'package.json'));
-    mustRun('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error'], dir);
-    writeFileSync(join(dir, '.installed'), new Date().toISOString());
-  }
-  return join(dir, 'node_modules');
-}
-
-function mustRun(command, args, cwd) {
-  const result = spawnSync(command, args, { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
-  if (result.status !== 0) {
-    throw new Error(`${command} ${args.join(' ')} failed in ${cwd}:\n${result.stdout}${result.stderr}`);
-  }
-  return result.stdout;
-}
 
 // ---------------------------------------------------------------------------
 // The projects: the bundled example plus generated modules.
@@ -238,6 +202,35 @@ async function measureFullRun(project) {
   project.full.push({ total: run.ms, planned, typecheck: typechecked - planned });
 }
 
+/** init on fresh copies of the bundled example, as a new user runs it. */
+async function measureInit(nodeModules) {
+  const results = [];
+  for (let i = 0; i < runs; i++) {
+    const dir = join(workspace, `init-${i}`);
+    createProject(dir, 0, nodeModules);
+    const run = await timeRun('node', [cli, ...INIT_ARGS], dir);
+    if (run.code !== 0) throw new Error(`init failed:\n${run.lines.map((l) => l.text).join('\n')}`);
+    // Each step's line is printed when the step ends, so the type-check took the time
+    // between its line and the one before.
+    const at = run.lines.findIndex((line) => TYPECHECK_LINE.test(line.text));
+    if (at < 1) throw new Error(`init printed no type-check line:\n${run.lines.map((l) => l.text).join('\n')}`);
+    const afterWrite = run.lines[at].at - run.lines[at - 1].at;
+    const tsc = await timeRun(join(dir, 'node_modules/.bin/tsc'), ['--noEmit'], dir);
+    results.push({ total: run.ms, planned: lineTime(run, MANIFEST_LINE), afterWrite, tsc: tsc.ms });
+    rmSync(dir, { recursive: true, force: true });
+  }
+  return results;
+}
+
+function reportInit(results) {
+  const med = (field) => median(results.map((run) => run[field]));
+  console.log(`\ninit on examples/express-sqlite: node bin/create-auth.js ${INIT_ARGS.join(' ')} (medians of ${results.length} fresh copies)`);
+  console.log(`  whole run (wall)                         ${ms(med('total')).padStart(9)}`);
+  console.log(`  start until the plan is shown            ${ms(med('planned')).padStart(9)}   (the baseline tsc runs beside it)`);
+  console.log(`  type-check of the written result         ${ms(med('afterWrite')).padStart(9)}   ${((med('afterWrite') / med('total')) * 100).toFixed(0)} % of the run`);
+  console.log(`  the project's tsc --noEmit alone         ${ms(med('tsc')).padStart(9)}   init runs it twice: the baseline, then the check`);
+}
+
 async function measureTsc(project) {
   const run = await timeRun(join(project.work, 'node_modules/.bin/tsc'), ['--noEmit'], project.work);
   project.tscMs = run.ms;
@@ -256,18 +249,10 @@ async function measureStartup() {
 // ---------------------------------------------------------------------------
 // The report.
 
-function median(values) {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
-}
-
 function min(values) {
   return Math.min(...values);
 }
 
-const ms = (value) => `${Math.round(value).toLocaleString('en-US')} ms`;
-const ratio = (large, small) => `×${(large / small).toFixed(2)}`;
 
 function row(label, small, large) {
   const cells = [
@@ -283,8 +268,7 @@ function row(label, small, large) {
 }
 
 function report(small, large, startup) {
-  const cpu = cpus();
-  console.log(`\nMachine: ${cpu.length} × ${cpu[0]?.model ?? 'unknown CPU'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}, ${process.platform}`);
+  console.log(`\nMachine: ${machine()}`);
   console.log(`Projects: examples/express-sqlite with ${small.sourceFiles} and ${large.sourceFiles} source files in src/ (before init).`);
   console.log(`Runs: ${runs * DRY_RUNS_PER_RUN} dry runs and ${runs} full runs on each project, interleaved; each full run on a fresh copy of the project after init.`);
   console.log(`Command: node bin/create-auth.js ${ADD_ARGS.join(' ')}\n`);
@@ -311,6 +295,8 @@ function pick(project, field) {
 
 try {
   const nodeModules = fixtureNodeModules();
+  console.log(`Running init ${runs} times on fresh copies of examples/express-sqlite ...`);
+  const inits = await measureInit(nodeModules);
   console.log(`Preparing two projects in ${workspace} (init runs once on each; not part of the measurement) ...`);
   const small = await prepare('small', 2, nodeModules);
   const large = await prepare('large', 1000, nodeModules);
@@ -335,6 +321,7 @@ try {
   await measureTsc(large);
   const startup = await measureStartup();
 
+  reportInit(inits);
   report(small, large, startup);
 } finally {
   rmSync(workspace, { recursive: true, force: true });

@@ -1,0 +1,307 @@
+// `npm run bench:http` (and the second half of `npm run bench`): the generated auth under load, on real servers on 127.0.0.1
+// against the machine's PostgreSQL and Redis, driven by autocannon; every ratio is
+// between numbers measured in this one run. Prints numbers; passes or fails nothing.
+//
+// For Express 5, Fastify 5 and Hono 4 (the test fixtures, taken through
+// `create-auth init` with all six backends, all on PostgreSQL):
+//   1. requests/s and p99 latency of an authenticated GET /users/me per backend, and
+//      of a route on the same server that returns the same JSON without auth (the ceiling);
+//   2. /users/me (bearer-jwt) while 20 logins run at once, as a ratio of it without them:
+//      password hashing must not starve the server;
+//   3. the server's RSS after 1,000 and after 100,000 authenticated requests.
+//
+// BENCH_SECONDS sets the length of each load run (default 5), BENCH_CONNECTIONS the
+// connections autocannon keeps open (default 32), BENCH_FRAMEWORKS which frameworks
+// run (default express,fastify,hono).
+import { spawn } from 'node:child_process';
+import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+import { cli, fixtureNodeModules, installedPackages, machine, mustRun, root } from './bench/shared.mjs';
+
+const seconds = Math.max(1, Number(process.env.BENCH_SECONDS ?? 5));
+const connections = Math.max(1, Number(process.env.BENCH_CONNECTIONS ?? 32));
+const POSTGRES_URL = process.env.BENCH_POSTGRES_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
+const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379/9';
+const BACKENDS = ['bearer-jwt', 'cookie-jwt', 'bearer-database', 'cookie-database', 'bearer-redis', 'cookie-redis'];
+const PASSWORD = 'correct horse battery staple';
+const CONCURRENT_LOGINS = 20;
+
+const workspace = mkdtempSync(join(tmpdir(), 'create-auth-bench-http-'));
+const benchModules = installedPackages(join(root, 'scripts/bench/package.json'), 'bench-deps');
+const autocannon = createRequire(join(benchModules, '..', 'package.json'))('autocannon');
+const fixtureModules = fixtureNodeModules();
+const pg = createRequire(join(fixtureModules, '..', 'package.json'))('pg');
+
+// ---------------------------------------------------------------------------
+// The servers: each fixture with the auth system init writes, and one more route.
+
+/** The JSON /users/me answers, served as is by the ceiling route. */
+const CEILING_BODY = { id: '00000000-0000-4000-8000-000000000000', email: 'bench@example.com', isActive: true, isSuperuser: false, isVerified: false };
+const CEILING = JSON.stringify(CEILING_BODY);
+
+const ALL_FRAMEWORKS = [
+  {
+    name: 'express',
+    fixture: 'test/fixtures/express-cjs-postgres',
+    ceiling: `app.get('/bench/ceiling', (_req, res) => {\n  res.json(${CEILING});\n});\n\napp.get('/health',`,
+  },
+  {
+    name: 'fastify',
+    fixture: 'test/fixtures/fastify-esm-postgres',
+    ceiling: `app.get('/bench/ceiling', async () => (${CEILING}));\n\n  app.get('/health',`,
+  },
+  {
+    name: 'hono',
+    fixture: 'test/fixtures/hono-cjs-sqlite',
+    ceiling: `app.get('/bench/ceiling', (c) => c.json(${CEILING}));\n\napp.get('/health',`,
+    // The Hono fixture is a SQLite app that logs every request: on PostgreSQL and
+    // without the request log it is measured like the other two.
+    prepare: (dir) => {
+      edit(dir, 'prisma/schema.prisma', (text) => text.replace('provider = "sqlite"', 'provider = "postgresql"'));
+      rmSync(join(dir, 'prisma/migrations'), { recursive: true, force: true }); // SQLite's
+      edit(dir, 'src/db.ts', () =>
+        [
+          "import { PrismaPg } from '@prisma/adapter-pg';",
+          '',
+          "import { PrismaClient } from './generated/prisma/client';",
+          '',
+          'export const db = new PrismaClient({ adapter: new PrismaPg({ connectionString: process.env.DATABASE_URL }) });',
+          '',
+        ].join('\n'),
+      );
+      edit(dir, 'src/app.ts', (text) => text.replace("import { logger } from 'hono/logger';\n", '').replace('app.use(logger());\n\n', ''));
+    },
+  },
+];
+
+const chosen = (process.env.BENCH_FRAMEWORKS ?? 'express,fastify,hono').split(',');
+const FRAMEWORKS = ALL_FRAMEWORKS.filter((framework) => chosen.includes(framework.name));
+
+function edit(dir, path, change) {
+  writeFileSync(join(dir, path), change(readFileSync(join(dir, path), 'utf8')));
+}
+
+async function createDatabase(name) {
+  const client = new pg.Client({ connectionString: POSTGRES_URL });
+  await client.connect();
+  await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+  await client.query(`CREATE DATABASE "${name}"`);
+  await client.end();
+  const url = new URL(POSTGRES_URL);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+async function dropDatabase(name) {
+  const client = new pg.Client({ connectionString: POSTGRES_URL });
+  await client.connect();
+  await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+  await client.end();
+}
+
+/** Copies the fixture, runs init with all six backends, adds the ceiling route. */
+async function prepareProject(framework) {
+  const dir = join(workspace, framework.name);
+  cpSync(join(root, framework.fixture), dir, { recursive: true });
+  symlinkSync(fixtureModules, join(dir, 'node_modules'), 'dir');
+  framework.prepare?.(dir);
+  const database = `create_auth_bench_${framework.name}`;
+  const databaseUrl = await createDatabase(database);
+  writeFileSync(join(dir, '.env'), `DATABASE_URL="${databaseUrl}"\n`);
+  mustRun('node', [cli, 'init', '--yes', '--no-install', '--backends', BACKENDS.join(',')], dir, { REDIS_URL });
+  edit(dir, 'src/app.ts', (text) => {
+    const edited = text.replace(/app\.get\('\/health',/, framework.ceiling);
+    if (edited === text) throw new Error(`No /health route to put the ceiling beside in ${framework.fixture}/src/app.ts`);
+    return edited;
+  });
+  return { ...framework, dir, database, databaseUrl };
+}
+
+/** Starts the project's server (node with tsx's loader, one process) and waits for it. */
+async function startServer(project) {
+  const port = 40000 + Math.floor(Math.random() * 20000);
+  const child = spawn('node', ['--import', 'tsx', 'src/index.ts'], {
+    cwd: project.dir,
+    env: { ...process.env, PORT: String(port), DATABASE_URL: project.databaseUrl, REDIS_URL, NODE_ENV: 'production' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout.on('data', (chunk) => (output += chunk));
+  child.stderr.on('data', (chunk) => (output += chunk));
+  const baseUrl = `http://127.0.0.1:${port}`;
+  for (let attempt = 0; attempt < 300; attempt++) {
+    if (child.exitCode !== null) throw new Error(`${project.name} server exited:\n${output}`);
+    try {
+      await fetch(`${baseUrl}/bench/ceiling`);
+      return { baseUrl, child, output: () => output };
+    } catch {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+  child.kill('SIGKILL');
+  throw new Error(`${project.name} server did not answer within 30 s:\n${output}`);
+}
+
+async function stopServer(server) {
+  if (server.child.exitCode !== null) return;
+  const exited = new Promise((resolve) => server.child.once('exit', resolve));
+  server.child.kill('SIGTERM');
+  await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 3000))]);
+  if (server.child.exitCode === null) server.child.kill('SIGKILL');
+}
+
+// ---------------------------------------------------------------------------
+// Credentials: one user, and what each backend's login gives back.
+
+async function post(baseUrl, path, body) {
+  return fetch(`${baseUrl}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+}
+
+/** Registers the bench user and logs in through every backend: name → request headers. */
+async function credentials(baseUrl) {
+  const user = { email: 'bench@example.com', password: PASSWORD };
+  const registered = await post(baseUrl, '/auth/register', user);
+  if (registered.status !== 201) throw new Error(`register answered ${registered.status}: ${await registered.text()}`);
+  const headers = {};
+  for (const backend of BACKENDS) {
+    const login = await post(baseUrl, `/auth/${backend}/login`, user);
+    if (backend.startsWith('bearer')) {
+      const { access_token: token } = await login.json();
+      headers[backend] = { authorization: `Bearer ${token}` };
+    } else {
+      const cookie = login.headers.get('set-cookie')?.split(';')[0];
+      if (!cookie) throw new Error(`${backend} login set no cookie (status ${login.status})`);
+      headers[backend] = { cookie };
+    }
+    const me = await fetch(`${baseUrl}/users/me`, { headers: headers[backend] });
+    if (me.status !== 200) throw new Error(`${backend}: /users/me answered ${me.status}`);
+  }
+  return { user, headers };
+}
+
+// ---------------------------------------------------------------------------
+// Load.
+
+/** One autocannon run; `requests` cycles through per-request headers when given. */
+function load(options) {
+  return new Promise((resolve, reject) => {
+    autocannon({ connections, ...options }, (error, result) => (error ? reject(error) : resolve(result)));
+  });
+}
+
+async function measure(url, headers) {
+  await load({ url, headers, duration: 1 }); // warm-up: JIT, connection pools, caches
+  const result = await load({ url, headers, duration: seconds });
+  return { rps: result.requests.average, p99: result.latency.p99, bad: result.non2xx + result.errors + result.timeouts };
+}
+
+/** /users/me with bearer-jwt while CONCURRENT_LOGINS login loops run, and without them. */
+async function measureWithLogins(server, creds) {
+  const url = `${server.baseUrl}/users/me`;
+  const quiet = await measure(url, creds.headers['bearer-jwt']);
+  let running = true;
+  let logins = 0;
+  let failedLogins = 0;
+  const loops = Array.from({ length: CONCURRENT_LOGINS }, async () => {
+    while (running) {
+      const response = await post(server.baseUrl, '/auth/bearer-jwt/login', creds.user);
+      await response.arrayBuffer();
+      if (response.status === 200) logins += 1;
+      else failedLogins += 1;
+    }
+  });
+  const busy = await measure(url, creds.headers['bearer-jwt']);
+  running = false;
+  await Promise.all(loops);
+  return { quiet, busy, loginsPerSecond: logins / (seconds + 1), failedLogins };
+}
+
+function rssKiB(pid) {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  return Number(/^VmRSS:\s+(\d+)/m.exec(status)?.[1] ?? NaN);
+}
+
+/** RSS after 1,000 and after 100,000 /users/me requests spread over the six backends. */
+async function measureMemory(server, creds) {
+  const requests = BACKENDS.map((backend) => ({ method: 'GET', path: '/users/me', headers: creds.headers[backend] }));
+  const url = server.baseUrl;
+  await load({ url, requests, amount: 1000 });
+  const afterThousand = rssKiB(server.child.pid);
+  const result = await load({ url, requests, amount: 99_000 });
+  const afterHundredThousand = rssKiB(server.child.pid);
+  return { afterThousand, afterHundredThousand, bad: result.non2xx + result.errors + result.timeouts };
+}
+
+// ---------------------------------------------------------------------------
+// The report.
+
+const fmt = (n) => Math.round(n).toLocaleString('en-US');
+const cell = (text, width) => String(text).padStart(width);
+
+function printOverhead(rows) {
+  console.log('\n1. GET /users/me per backend vs the ceiling (same server, same JSON, no auth)');
+  console.log(['framework'.padEnd(9), 'route'.padEnd(16), cell('req/s', 9), cell('p99 ms', 7), cell('of ceiling', 10), cell('non-2xx', 8)].join('  '));
+  for (const { framework, route, rps, p99, bad, ceiling } of rows) {
+    const share = route === 'ceiling' ? '' : `${((rps / ceiling) * 100).toFixed(0)} %`;
+    console.log([framework.padEnd(9), route.padEnd(16), cell(fmt(rps), 9), cell(p99, 7), cell(share, 10), cell(bad, 8)].join('  '));
+  }
+}
+
+function printLogins(rows) {
+  console.log(`\n2. GET /users/me (bearer-jwt) while ${CONCURRENT_LOGINS} logins run at once (argon2id verify each)`);
+  console.log(['framework'.padEnd(9), cell('alone req/s', 11), cell('busy req/s', 10), cell('ratio', 6), cell('busy p99', 8), cell('logins/s', 8)].join('  '));
+  for (const { framework, quiet, busy, loginsPerSecond, failedLogins } of rows) {
+    const failed = failedLogins ? `  (${failedLogins} failed logins)` : '';
+    console.log([framework.padEnd(9), cell(fmt(quiet.rps), 11), cell(fmt(busy.rps), 10), cell((busy.rps / quiet.rps).toFixed(2), 6), cell(busy.p99, 8), cell(fmt(loginsPerSecond), 8)].join('  ') + failed);
+  }
+}
+
+function printMemory(rows) {
+  console.log('\n3. Server RSS after authenticated GET /users/me requests (spread over the six backends)');
+  console.log(['framework'.padEnd(9), cell('after 1,000', 12), cell('after 100,000', 14), cell('ratio', 6), cell('non-2xx', 8)].join('  '));
+  for (const { framework, afterThousand, afterHundredThousand, bad } of rows) {
+    const mib = (kib) => `${(kib / 1024).toFixed(1)} MiB`;
+    console.log([framework.padEnd(9), cell(mib(afterThousand), 12), cell(mib(afterHundredThousand), 14), cell((afterHundredThousand / afterThousand).toFixed(2), 6), cell(bad, 8)].join('  '));
+  }
+}
+
+// ---------------------------------------------------------------------------
+
+const projects = [];
+try {
+  console.log(`Machine: ${machine()}`);
+  console.log(`Load: autocannon, ${connections} connections, ${seconds} s per run after 1 s of warm-up; PostgreSQL ${new URL(POSTGRES_URL).host}, Redis ${REDIS_URL}`);
+  const overhead = [];
+  const logins = [];
+  const memory = [];
+  for (const framework of FRAMEWORKS) {
+    process.stdout.write(`${framework.name}: init ... `);
+    const project = await prepareProject(framework);
+    projects.push(project);
+    const server = await startServer(project);
+    try {
+      const creds = await credentials(server.baseUrl);
+      process.stdout.write('load ... ');
+      const ceiling = await measure(`${server.baseUrl}/bench/ceiling`, {});
+      overhead.push({ framework: framework.name, route: 'ceiling', ...ceiling, ceiling: ceiling.rps });
+      for (const backend of BACKENDS) {
+        const result = await measure(`${server.baseUrl}/users/me`, creds.headers[backend]);
+        overhead.push({ framework: framework.name, route: backend, ...result, ceiling: ceiling.rps });
+      }
+      logins.push({ framework: framework.name, ...(await measureWithLogins(server, creds)) });
+      memory.push({ framework: framework.name, ...(await measureMemory(server, creds)) });
+      console.log('done');
+    } finally {
+      await stopServer(server);
+    }
+  }
+  printOverhead(overhead);
+  printLogins(logins);
+  printMemory(memory);
+} finally {
+  for (const project of projects) await dropDatabase(project.database).catch(() => undefined);
+  rmSync(workspace, { recursive: true, force: true });
+}
