@@ -6,9 +6,13 @@
 // `create-auth init` with all six backends, all on PostgreSQL):
 //   1. requests/s and p99 latency of an authenticated GET /users/me per backend, and
 //      of a route on the same server that returns the same JSON without auth (the ceiling);
-//   2. /users/me (bearer-jwt) while 20 logins run at once, as a ratio of it without them:
+//   2. the alternatives (scripts/bench/peers.mjs) on the same PostgreSQL and Redis:
+//      passport-jwt, @fastify/jwt, hono/jwt, express-session with connect-redis, and
+//      Better Auth's session check on its database and on Redis secondary storage,
+//      each beside our backend of the same kind on the same framework;
+//   3. /users/me (bearer-jwt) while 20 logins run at once, as a ratio of it without them:
 //      password hashing must not starve the server;
-//   3. the server's RSS after 1,000 and after 100,000 authenticated requests.
+//   4. the server's RSS after 1,000 and after 100,000 authenticated requests.
 //
 // BENCH_SECONDS sets the length of each load run (default 5), BENCH_CONNECTIONS the
 // connections autocannon keeps open (default 32), BENCH_FRAMEWORKS which frameworks
@@ -19,6 +23,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
+import { startPeers } from './bench/peers.mjs';
 import { cli, fixtureNodeModules, installedPackages, machine, mustRun, root } from './bench/shared.mjs';
 
 const seconds = Math.max(1, Number(process.env.BENCH_SECONDS ?? 5));
@@ -28,6 +33,16 @@ const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379/9';
 const BACKENDS = ['bearer-jwt', 'cookie-jwt', 'bearer-database', 'cookie-database', 'bearer-redis', 'cookie-redis'];
 const PASSWORD = 'correct horse battery staple';
 const CONCURRENT_LOGINS = 20;
+
+/** Which of our backends each peer is measured against (on the peer's framework). */
+const OURS_FOR_PEER = {
+  'passport-jwt': 'bearer-jwt',
+  'fastify-jwt': 'bearer-jwt',
+  'hono-jwt': 'bearer-jwt',
+  'express-session': 'cookie-redis',
+  'better-auth-database': 'cookie-database',
+  'better-auth-redis': 'cookie-redis',
+};
 
 const workspace = mkdtempSync(join(tmpdir(), 'create-auth-bench-http-'));
 const benchModules = installedPackages(join(root, 'scripts/bench/package.json'), 'bench-deps');
@@ -250,8 +265,32 @@ function printOverhead(rows) {
   }
 }
 
+function printPeers(peers, overhead) {
+  console.log('\n2. The alternatives: their authenticated route beside ours of the same kind, same framework, same stores');
+  console.log(['peer'.padEnd(20), 'framework'.padEnd(9), 'looks up user'.padEnd(13), cell('req/s', 8), cell('p99 ms', 7), 'ours'.padEnd(15), cell('req/s', 8), cell('p99 ms', 7), cell('ours/peer', 9), cell('non-2xx', 8)].join('  '));
+  for (const peer of peers) {
+    const ours = overhead.find((row) => row.framework === peer.framework && row.route === OURS_FOR_PEER[peer.name]);
+    const cells = [
+      peer.name.padEnd(20),
+      peer.framework.padEnd(9),
+      (peer.userLookup ? 'yes' : 'no (less work)').padEnd(13),
+      cell(fmt(peer.rps), 8),
+      cell(peer.p99, 7),
+      (ours?.route ?? '-').padEnd(15),
+      cell(ours ? fmt(ours.rps) : '-', 8),
+      cell(ours?.p99 ?? '-', 7),
+      cell(ours ? (ours.rps / peer.rps).toFixed(2) : '-', 9),
+      cell(peer.bad, 8),
+    ];
+    console.log(cells.join('  '));
+  }
+  console.log('Every route of ours loads the user from the database on each request (a deleted or deactivated user is');
+  console.log('refused at once); there is no setting that skips it. What each peer does per request:');
+  for (const peer of peers) console.log(`  ${peer.name}: ${peer.does}`);
+}
+
 function printLogins(rows) {
-  console.log(`\n2. GET /users/me (bearer-jwt) while ${CONCURRENT_LOGINS} logins run at once (argon2id verify each)`);
+  console.log(`\n3. GET /users/me (bearer-jwt) while ${CONCURRENT_LOGINS} logins run at once (argon2id verify each)`);
   console.log(['framework'.padEnd(9), cell('alone req/s', 11), cell('busy req/s', 10), cell('ratio', 6), cell('busy p99', 8), cell('logins/s', 8)].join('  '));
   for (const { framework, quiet, busy, loginsPerSecond, failedLogins } of rows) {
     const failed = failedLogins ? `  (${failedLogins} failed logins)` : '';
@@ -260,7 +299,7 @@ function printLogins(rows) {
 }
 
 function printMemory(rows) {
-  console.log('\n3. Server RSS after authenticated GET /users/me requests (spread over the six backends)');
+  console.log('\n4. Server RSS after authenticated GET /users/me requests (spread over the six backends)');
   console.log(['framework'.padEnd(9), cell('after 1,000', 12), cell('after 100,000', 14), cell('ratio', 6), cell('non-2xx', 8)].join('  '));
   for (const { framework, afterThousand, afterHundredThousand, bad } of rows) {
     const mib = (kib) => `${(kib / 1024).toFixed(1)} MiB`;
@@ -298,7 +337,20 @@ try {
       await stopServer(server);
     }
   }
+  process.stdout.write('peers: start ... ');
+  const peers = await startPeers({ postgresUrl: POSTGRES_URL, redisUrl: REDIS_URL, workspace });
+  const peerResults = [];
+  try {
+    process.stdout.write('load ... ');
+    for (const peer of peers) {
+      peerResults.push({ ...peer, ...(await measure(`${peer.baseUrl}${peer.path}`, peer.headers)) });
+    }
+    console.log('done');
+  } finally {
+    for (const peer of peers) await peer.stop();
+  }
   printOverhead(overhead);
+  printPeers(peerResults, overhead);
   printLogins(logins);
   printMemory(memory);
 } finally {
