@@ -4,9 +4,10 @@ import { resolve } from 'node:path';
 import { Command, Option } from 'commander';
 
 import { DATABASE_PROVIDERS, FRAMEWORKS } from './options.js';
+import { listenForInterrupts } from './util/listen-for-interrupts.js';
 import { logger } from './util/logger.js';
 import { VERSION } from './util/package-root.js';
-import { UserError } from './util/user-error.js';
+import { InterruptedError, UserError } from './util/user-error.js';
 
 
 function buildProgram(): Command {
@@ -90,6 +91,7 @@ export async function main(argv: string[]): Promise<void> {
       process.exit(process.exitCode ?? 0);
     });
   }
+  listenForInterrupts();
   const program = buildProgram();
   program.hook('preAction', (command) => logger.configure({ silent: Boolean(command.opts().silent) }));
   try {
@@ -102,7 +104,7 @@ export async function main(argv: string[]): Promise<void> {
       return;
     }
     reportFailure(error);
-    process.exitCode = 1;
+    process.exitCode = error instanceof InterruptedError ? 130 : 1;
   }
 }
 

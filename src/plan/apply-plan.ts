@@ -1,20 +1,30 @@
 /**
- * Applies a plan and the steps that follow it (install, generate, migrate) as one
- * unit. The order is fixed so the database is never ahead of the files that use
- * it: files first, then packages, then the Prisma client, then the migration last.
- * When any step fails or the user presses Ctrl-C, every file is put back.
+ * Applies a plan and the steps that follow it (install, generate, type-check,
+ * migrate) as one unit. The order is fixed so the database is never ahead of the
+ * files that use it: files first, then packages, then the Prisma client, then the
+ * migration last. When any step fails or the user presses Ctrl-C, every file is
+ * put back (a SQLite database file among them).
  */
+import { whileWriting } from '../util/listen-for-interrupts.js';
 import { logger, withSpinner } from '../util/logger.js';
-import { UserError } from '../util/user-error.js';
+import { InterruptedError, UserError } from '../util/user-error.js';
 import { effectiveChanges, type Plan } from './plan.js';
 import { ProjectTransaction } from './project-transaction.js';
 
 /** A step that runs after the files are written and may rewrite other files. */
 export interface FollowUpStep {
   label: string;
-  /** Project-relative files and folders the step may change; restored on failure. */
+  /** Files and folders (project-relative or absolute) the step may change; restored on failure. */
   protectFiles?: string[];
   protectTrees?: string[];
+  /** The step migrates the database; it comes last, and nothing that may fail follows it. */
+  changesDatabase?: boolean;
+  /**
+   * The step makes a change that cannot be put back (a migration applied to a
+   * database server), so it must be the last: once it has started, a Ctrl-C no
+   * longer rolls back, and the run ends with the change complete.
+   */
+  commits?: boolean;
   /** Does the work; returns notes worth telling the owner (a workaround it used, say). */
   run: (signal: AbortSignal) => Promise<string[] | void>;
 }
@@ -23,20 +33,20 @@ export interface FollowUpStep {
 export async function applyPlan(root: string, plan: Plan, steps: FollowUpStep[]): Promise<void> {
   const transaction = new ProjectTransaction(root);
   const controller = new AbortController();
-  const interrupt = () => controller.abort(new UserError('Interrupted.'));
-  process.on('SIGINT', interrupt);
-  process.on('SIGTERM', interrupt);
-  try {
-    for (const change of effectiveChanges(plan)) transaction.apply(change);
-    for (const step of steps) await runStep(transaction, step, controller.signal);
-    controller.signal.throwIfAborted();
-  } catch (error) {
-    transaction.rollback();
-    throw rolledBack(controller.signal.aborted ? controller.signal.reason : error);
-  } finally {
-    process.off('SIGINT', interrupt);
-    process.off('SIGTERM', interrupt);
-  }
+  const interrupt = () => controller.abort(new InterruptedError('Interrupted.'));
+  await whileWriting(interrupt, async () => {
+    try {
+      for (const change of effectiveChanges(plan)) transaction.apply(change);
+      for (const step of steps) await runStep(transaction, step, controller.signal);
+      if (!steps.at(-1)?.commits) controller.signal.throwIfAborted();
+      else if (controller.signal.aborted) {
+        logger.warn(`Interrupted during "${steps.at(-1)!.label}", which cannot be undone, so the change is complete.`);
+      }
+    } catch (error) {
+      const unrestored = transaction.rollback();
+      throw rolledBack(controller.signal.aborted ? controller.signal.reason : error, unrestored);
+    }
+  });
 }
 
 async function runStep(transaction: ProjectTransaction, step: FollowUpStep, signal: AbortSignal) {
@@ -47,9 +57,14 @@ async function runStep(transaction: ProjectTransaction, step: FollowUpStep, sign
   for (const note of notes ?? []) logger.info(`         ${note}`);
 }
 
-function rolledBack(error: unknown): UserError {
+function rolledBack(error: unknown, unrestored: string[]): UserError {
   const message = error instanceof Error ? error.message : String(error);
   const fix = error instanceof UserError ? error.fix : undefined;
+  const Failure = error instanceof InterruptedError ? InterruptedError : UserError;
+  if (unrestored.length > 0) {
+    const list = unrestored.join(', ');
+    return new Failure(`${message}\nThese files could not be put back as they were: ${list}.`, fix);
+  }
   logger.warn('Every file create-auth changed has been put back as it was.');
-  return new UserError(`${message}\nNo file was changed.`, fix);
+  return new Failure(`${message}\nNo file was changed.`, fix);
 }

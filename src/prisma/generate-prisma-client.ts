@@ -46,11 +46,12 @@ const PLACEHOLDER_URLS: Record<DatabaseProvider, string> = {
 export async function generatePrismaClient(
   projectDir: string,
   schemaPath: string,
+  signal?: AbortSignal,
 ): Promise<GeneratePrismaClientResult> {
   const cli = findPrismaCli(projectDir);
   const { env, notes } = generateEnv(projectDir, schemaPath);
   env.PRISMA_SCHEMA_ENGINE_BINARY ??= process.execPath;
-  const run = await runPrismaCli(cli, ['generate', '--schema', schemaPath], { cwd: projectDir, env });
+  const run = await runPrismaCli(cli, ['generate', '--schema', schemaPath], { cwd: projectDir, env, signal });
   if (run.exitCode !== 0) throw generateError(run);
   return { output: run.output, notes };
 }

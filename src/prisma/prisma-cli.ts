@@ -52,7 +52,7 @@ function installedMajor(projectDir: string): number {
 export async function runPrismaCli(
   cli: PrismaCli,
   args: string[],
-  options: { cwd: string; env?: Record<string, string> },
+  options: { cwd: string; env?: Record<string, string>; signal?: AbortSignal },
 ): Promise<PrismaCliRun> {
   const result = await execa(cli.bin, args, {
     cwd: options.cwd,
@@ -60,6 +60,7 @@ export async function runPrismaCli(
     reject: false,
     all: true,
     stdin: 'ignore',
+    ...(options.signal ? { cancelSignal: options.signal } : {}),
   });
   return { exitCode: result.exitCode ?? 1, stdout: result.stdout, output: result.all ?? '' };
 }

@@ -11,3 +11,14 @@ export class UserError extends Error {
     this.name = 'UserError';
   }
 }
+
+/**
+ * The run was stopped by Ctrl-C (SIGINT) or SIGTERM. The CLI prints it like any
+ * UserError and exits with 130, as a shell does for a process ended by Ctrl-C.
+ */
+export class InterruptedError extends UserError {
+  constructor(message: string, fix?: string) {
+    super(message, fix);
+    this.name = 'InterruptedError';
+  }
+}

@@ -1,7 +1,7 @@
 /**
  * The part every changing command shares once it knows its choices: plan, show,
  * stop for a dry run or when nothing changes, resolve conflicts, confirm, apply
- * all at once, then type-check and report.
+ * all at once (type-checking before the migration), then report.
  */
 import { join } from 'node:path';
 
@@ -17,7 +17,7 @@ import type { ProjectInfo } from '../../project/detect-project.js';
 import type { TypecheckResult } from '../../project/typecheck-project.js';
 import { findUp } from '../../util/find-up.js';
 import { logger } from '../../util/logger.js';
-import { followUpSteps } from './follow-up-steps.js';
+import { followUpSteps, withTypecheck } from './follow-up-steps.js';
 import { reportResult } from './report-result.js';
 
 /** The flags every changing command takes. */
@@ -83,9 +83,11 @@ export async function carryOutPlan(request: PlanRequest, options: ChangeOptions)
   }
 
   const before = (await request.baseline) ?? null;
-  await applyPlan(project.root, plan, steps);
+  const touched = effectiveChanges(plan).map((change) => change.path);
+  const checked = withTypecheck(steps, project.root, touched);
+  await applyPlan(project.root, plan, checked.steps);
 
   const notInstalled = planned.packages.filter((name) => !findUp(project.root, join('node_modules', name)));
-  await reportResult(project, choices, plan, before, notInstalled);
+  reportResult(project, choices, plan, { before, after: checked.typecheck() }, notInstalled);
   return true;
 }

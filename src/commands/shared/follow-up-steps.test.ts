@@ -6,7 +6,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { locatePrismaSchema } from '../../prisma/locate-prisma-schema.js';
 import type { ProjectInfo } from '../../project/detect-project.js';
 import { useTempTrees } from '../../../test/support/temp-tree.js';
-import { readDatabaseUrl } from './follow-up-steps.js';
+import type { FollowUpStep } from '../../plan/apply-plan.js';
+import { readDatabaseUrl, sqliteFiles, withTypecheck } from './follow-up-steps.js';
 
 const tree = useTempTrees('url');
 const shellUrl = process.env.DATABASE_URL;
@@ -59,5 +60,34 @@ describe('readDatabaseUrl', () => {
     expect(() => readDatabaseUrl(project)).toThrow('DATABASE_URL is not set (neither in the environment nor in .env)');
     writeFileSync(join(project.root, '.env'), 'DATABASE_URL=file:./x.db\n');
     expect(readDatabaseUrl(project)).toEqual({ url: 'file:./x.db', baseDir: project.root });
+  });
+});
+
+describe('sqliteFiles', () => {
+  const project = (provider: string) => ({ prisma: { provider } }) as ProjectInfo;
+
+  it('is the database file and the journals beside it, resolved as the migration resolves it', () => {
+    const files = sqliteFiles(project('sqlite'), { url: 'file:./dev.db?connection_limit=1', baseDir: '/app/prisma' });
+    expect(files).toEqual(['/app/prisma/dev.db', '/app/prisma/dev.db-journal', '/app/prisma/dev.db-wal', '/app/prisma/dev.db-shm']);
+  });
+
+  it('is nothing for an in-memory database or a database server', () => {
+    expect(sqliteFiles(project('sqlite'), { url: 'file::memory:', baseDir: '/app' })).toEqual([]);
+    expect(sqliteFiles(project('postgresql'), { url: 'postgresql://localhost/app', baseDir: '/app' })).toEqual([]);
+  });
+});
+
+describe('withTypecheck', () => {
+  const step = (label: string, changesDatabase = false): FollowUpStep => ({ label, changesDatabase, run: async () => {} });
+
+  it('runs the type-check after the client is generated and before the migration', () => {
+    const { steps } = withTypecheck([step('npm install'), step('prisma generate'), step('migrate', true)], '/app', []);
+    expect(steps.map((entry) => entry.label)).toEqual(['npm install', 'prisma generate', 'tsc --noEmit', 'migrate']);
+  });
+
+  it('runs it last when nothing migrates, and has no result before it ran', () => {
+    const { steps, typecheck } = withTypecheck([step('prisma generate')], '/app', []);
+    expect(steps.map((entry) => entry.label)).toEqual(['prisma generate', 'tsc --noEmit']);
+    expect(() => typecheck()).toThrow('The type-check has not run yet.');
   });
 });

@@ -1,6 +1,7 @@
 /**
  * The steps `init` runs after writing its files, in the order that keeps the
  * database from getting ahead of the code: install, generate the client, migrate.
+ * (The command type-checks between the last two; see carryOutPlan.)
  */
 import { dirname, join } from 'node:path';
 
@@ -11,8 +12,10 @@ import type { FollowUpStep } from '../../plan/apply-plan.js';
 import { readOrNull } from '../../util/read-or-null.js';
 import type { AuthSystemPlan } from '../../plan/plan-auth-system.js';
 import { applyMigrations } from '../../prisma/apply-migrations.js';
+import { resolveSqliteUrl } from '../../prisma/database-adapter-factory.js';
 import { generatePrismaClient } from '../../prisma/generate-prisma-client.js';
 import type { ProjectInfo } from '../../project/detect-project.js';
+import { type TypecheckResult, typecheckProject } from '../../project/typecheck-project.js';
 import { installCommand, installDependencies, isInstalled } from '../../project/install-dependencies.js';
 import { logger } from '../../util/logger.js';
 import { projectPath } from '../../util/paths.js';
@@ -74,14 +77,19 @@ function generateStep(project: ProjectInfo): FollowUpStep {
   return {
     label: 'prisma generate',
     protectTrees: output ? [projectPath(project.root, output)] : [],
-    run: async () => (await generatePrismaClient(project.root, project.prisma.schemaPath)).notes,
+    run: async (signal) => (await generatePrismaClient(project.root, project.prisma.schemaPath, signal)).notes,
   };
 }
 
 function migrateStep(project: ProjectInfo, planned: AuthSystemPlan): FollowUpStep {
   const database = readDatabaseUrl(project);
+  const files = sqliteFiles(project, database);
   return {
     label: `apply pending migrations to ${project.prisma.provider}`,
+    // A SQLite database is a file, put back like the others; a server's tables are not.
+    protectFiles: files,
+    changesDatabase: true,
+    commits: files.length === 0,
     run: async () => {
       await applyMigrations({
         projectDir: project.root,
@@ -92,6 +100,45 @@ function migrateStep(project: ProjectInfo, planned: AuthSystemPlan): FollowUpSte
       });
     },
   };
+}
+
+/** The steps with the type-check among them, and what it found once it ran. */
+export interface StepsWithTypecheck {
+  steps: FollowUpStep[];
+  typecheck: () => TypecheckResult;
+}
+
+/**
+ * Adds the project's `tsc --noEmit` after the client is generated (the code
+ * imports it) and before the migration, so a Ctrl-C while it runs still finds
+ * the database as it was.
+ */
+export function withTypecheck(steps: FollowUpStep[], root: string, touched: string[]): StepsWithTypecheck {
+  let found: TypecheckResult | undefined;
+  const check: FollowUpStep = {
+    label: 'tsc --noEmit',
+    run: async (signal) => {
+      found = await typecheckProject(root, touched, signal);
+    },
+  };
+  const migration = steps.findIndex((step) => step.changesDatabase);
+  const at = migration === -1 ? steps.length : migration;
+  return {
+    steps: [...steps.slice(0, at), check, ...steps.slice(at)],
+    typecheck: () => {
+      if (!found) throw new Error('The type-check has not run yet.');
+      return found;
+    },
+  };
+}
+
+/** The SQLite database file and the journals SQLite keeps beside it; none for other databases. */
+export function sqliteFiles(project: ProjectInfo, database: DatabaseUrl): string[] {
+  if (project.prisma.provider !== 'sqlite') return [];
+  const url = resolveSqliteUrl(database.url, database.baseDir);
+  if (url === 'file::memory:') return [];
+  const file = url.slice('file:'.length);
+  return ['', '-journal', '-wal', '-shm'].map((suffix) => `${file}${suffix}`);
 }
 
 /** The database URL the project's Prisma uses, and the folder a relative SQLite path is relative to. */

@@ -1,25 +1,30 @@
-/** After a command applied its plan: type-check the project and print the next steps. */
+/** After a command applied its plan: what the type-check found, and the next steps. */
 import { posix } from 'node:path';
 
 import { clientPropertyOf } from '../../options.js';
 import type { AuthChoices } from '../../plan/plan-auth-files.js';
-import { changeVerb, type Plan } from '../../plan/plan.js';
+import type { Plan } from '../../plan/plan.js';
 import type { ProjectInfo } from '../../project/detect-project.js';
 import { detectUserModel } from '../../project/detect-user-model.js';
 import { installCommand } from '../../project/install-dependencies.js';
-import { type TypecheckResult, typecheckProject } from '../../project/typecheck-project.js';
-import { logger, withSpinner } from '../../util/logger.js';
+import type { TypecheckResult } from '../../project/typecheck-project.js';
+import { logger } from '../../util/logger.js';
 
-/** Type-checks with the project's own TypeScript, then prints routes, hooks and how to start. */
-export async function reportResult(
+/** The project's type errors before the change (when measured) and after it. */
+export interface TypecheckReport {
+  before: TypecheckResult | null;
+  after: TypecheckResult;
+}
+
+/** Prints what the type-check found, then routes, hooks and how to start. */
+export function reportResult(
   project: ProjectInfo,
   choices: AuthChoices,
   plan: Plan,
-  baseline: TypecheckResult | null,
+  typecheck: TypecheckReport,
   notInstalled: string[] = [],
-): Promise<void> {
-  const touched = plan.changes.filter((change) => changeVerb(change) !== 'skip').map((change) => change.path);
-  const result = await withSpinner('tsc --noEmit', () => typecheckProject(project.root, touched));
+): void {
+  const { before: baseline, after: result } = typecheck;
   const [waiting, ours] = partition(result.ours, (line) => namesMissingPackage(line, notInstalled));
   if (!result.ran) logger.warn('TypeScript is not installed in node_modules, so the result was not type-checked.');
   else if (ours.length > 0) {
