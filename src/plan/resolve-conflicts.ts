@@ -53,6 +53,6 @@ function conflictError(conflicts: FileChange[]): UserError {
   const list = conflicts.map((change) => `  ${change.path}`).join('\n');
   return new UserError(
     `These files would be replaced, but you changed them (or create-auth did not write them):\n${list}\nNothing was written.`,
-    'Run again without --yes to choose file by file, with --force to overwrite them, or with --dry-run to see the diffs.',
+    'In a terminal, run again without --yes to choose file by file; or run with --force to overwrite them, or with --dry-run to see the diffs.',
   );
 }
