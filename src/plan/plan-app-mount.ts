@@ -43,7 +43,7 @@ export function planAppMount(
   return {
     change: fileChange(appFile, before, result.text, 'codemod', 'mount the auth routes'),
     manualStep: null,
-    warning: shadowingWarning(appFile, before),
+    warning: shadowingWarning(appFile, before, mountPoint(before, result.text)),
   };
 }
 
@@ -66,21 +66,50 @@ function fileImporting(project: ProjectInfo, routesModule: string, authDir: stri
   );
 }
 
-// The app's own routes the auth routes (mounted first) would answer instead: a
-// router mounted under /auth or /users (`app.use('/auth', authRoutes)`), or a route
-// at one of their paths (POST /auth/register, GET /users/me, /auth/<name>/login).
+// The app's own routes at the auth routes' paths: a router mounted under /auth or
+// /users (`app.use('/auth', authRoutes)`), or a route at one of their paths (POST
+// /auth/register, GET /users/me, /auth/<name>/login). Whichever is mounted first
+// answers a path both have.
 const OWN_ROUTE = /\.(use|route|register|get|post|put|patch|delete|all)\(\s*['"`](\/(?:auth|users)(?:\/[^'"`]*)?)['"`]/g;
 const MOUNTS = new Set(['use', 'route', 'register']);
 const AUTH_PATH = /^\/(users\/me|auth\/register|auth\/[^/]+\/log(in|out))\/?$/;
 
-function shadowingWarning(appFile: string, text: string): string | undefined {
-  const clashing = [...text.matchAll(OWN_ROUTE)]
-    .filter(([, method, path]) => MOUNTS.has(method!) || AUTH_PATH.test(path!))
-    .map((match) => match[2]!);
-  const paths = [...new Set(clashing)];
-  if (paths.length === 0) return undefined;
-  return (
-    `${appFile} already has routes of its own at ${paths.join(', ')}. The auth routes come first, ` +
-    'so where a path is the same (POST /auth/register, GET /users/me, ...) they answer it. Rename one of the two.'
+/**
+ * Where in `before` the mount went in: the codemod adds the import at the top and
+ * the mount below it, so the mount is where the two texts' common ending begins.
+ */
+function mountPoint(before: string, after: string): number {
+  let common = 0;
+  while (
+    common < before.length &&
+    common < after.length &&
+    before[before.length - 1 - common] === after[after.length - 1 - common]
+  ) {
+    common += 1;
+  }
+  return before.length - common;
+}
+
+function shadowingWarning(appFile: string, text: string, mountedAt: number): string | undefined {
+  const clashing = [...text.matchAll(OWN_ROUTE)].filter(
+    ([, method, path]) => MOUNTS.has(method!) || AUTH_PATH.test(path!),
   );
+  const pathsOf = (matches: RegExpExecArray[]) => [...new Set(matches.map((match) => match[2]!))].join(', ');
+  const earlier = clashing.filter((match) => match.index! < mountedAt);
+  const later = clashing.filter((match) => match.index! >= mountedAt);
+  const sentences: string[] = [];
+  if (earlier.length > 0) {
+    sentences.push(
+      `${appFile} already has routes of its own at ${pathsOf(earlier)}, mounted before the auth routes: ` +
+        'where a path is the same (POST /auth/register, GET /users/me, ...) yours answer it and the auth route is never reached. ' +
+        'Rename one of the two, or move the auth routes above yours.',
+    );
+  }
+  if (later.length > 0) {
+    sentences.push(
+      `${appFile} already has routes of its own at ${pathsOf(later)}. The auth routes come first, ` +
+        'so where a path is the same (POST /auth/register, GET /users/me, ...) they answer it. Rename one of the two.',
+    );
+  }
+  return sentences.length > 0 ? sentences.join('\n') : undefined;
 }

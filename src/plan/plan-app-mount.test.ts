@@ -1,0 +1,79 @@
+import { describe, expect, it } from 'vitest';
+
+import { useTempTrees } from '../../test/support/temp-tree.js';
+import type { ProjectInfo } from '../project/detect-project.js';
+import type { AuthChoices } from './plan-auth-files.js';
+import { planAppMount } from './plan-app-mount.js';
+
+const tempTree = useTempTrees('app-mount');
+
+/** The parts of a project planAppMount reads, for an Express app in src/app.ts. */
+function expressProject(appText: string): ProjectInfo {
+  const root = tempTree({ 'src/app.ts': appText });
+  return {
+    root,
+    appFiles: { express: 'src/app.ts' },
+    importAlias: null,
+    importExtension: '.js',
+    hasSrcDir: true,
+    sourceFiles: ['src/app.ts'],
+  } as unknown as ProjectInfo;
+}
+
+const choices = { framework: 'express', authDir: 'src/auth' } as AuthChoices;
+
+describe('planAppMount: routes of the app’s own at the auth paths', () => {
+  it('says the app’s router answers first when it is mounted above the auth routes', () => {
+    const project = expressProject(
+      [
+        "import express from 'express';",
+        "import { authRoutes } from './routes/auth.js';",
+        '',
+        'export const app = express();',
+        // No body parser at the top: the mount goes just before the 404 handler.
+        "app.use('/auth', authRoutes);",
+        'app.use((_req, res) => {',
+        '  res.status(404).json({ detail: "Not Found" });',
+        '});',
+        '',
+      ].join('\n'),
+    );
+
+    const { change, warning } = planAppMount(project, choices);
+
+    const after = change!.after!;
+    expect(after.indexOf("app.use('/auth', authRoutes)")).toBeLessThan(after.indexOf('app.use(authRouter)'));
+    expect(warning).toContain('routes of its own at /auth, mounted before the auth routes');
+    expect(warning).toContain('yours answer it and the auth route is never reached');
+    expect(warning).not.toContain('The auth routes come first');
+  });
+
+  it('says the auth routes answer first when the app’s own come after them', () => {
+    const project = expressProject(
+      [
+        "import express from 'express';",
+        '',
+        'export const app = express();',
+        'app.use(express.json());',
+        "app.get('/users/me', (_req, res) => {",
+        '  res.json({});',
+        '});',
+        '',
+      ].join('\n'),
+    );
+
+    const { change, warning } = planAppMount(project, choices);
+
+    const after = change!.after!;
+    expect(after.indexOf('app.use(authRouter)')).toBeLessThan(after.indexOf("app.get('/users/me'"));
+    expect(warning).toContain('routes of its own at /users/me. The auth routes come first');
+  });
+
+  it('warns of nothing when no route of the app’s is at an auth path', () => {
+    const project = expressProject(
+      ["import express from 'express';", '', 'export const app = express();', "app.get('/notes', () => {});", ''].join('\n'),
+    );
+
+    expect(planAppMount(project, choices).warning).toBeUndefined();
+  });
+});
