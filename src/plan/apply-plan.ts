@@ -38,7 +38,7 @@ export async function applyPlan(root: string, plan: Plan, steps: FollowUpStep[])
     try {
       for (const change of effectiveChanges(plan)) transaction.apply(change);
       for (const step of steps) await runStep(transaction, step, controller.signal);
-      if (!steps.at(-1)?.commits) controller.signal.throwIfAborted();
+      if (!steps.at(-1)?.commits) await throwIfInterrupted(controller.signal);
       else if (controller.signal.aborted) {
         logger.warn(`Interrupted during "${steps.at(-1)!.label}", which cannot be undone, so the change is complete.`);
       }
@@ -50,11 +50,19 @@ export async function applyPlan(root: string, plan: Plan, steps: FollowUpStep[])
 }
 
 async function runStep(transaction: ProjectTransaction, step: FollowUpStep, signal: AbortSignal) {
-  signal.throwIfAborted();
+  await throwIfInterrupted(signal);
   for (const file of step.protectFiles ?? []) transaction.protect(file);
   for (const tree of step.protectTrees ?? []) transaction.protectTree(tree);
   const notes = await withSpinner(step.label, () => step.run(signal));
   for (const note of notes ?? []) logger.info(`         ${note}`);
+}
+
+// A Ctrl-C that came while a step kept the event loop busy (SQLite runs a migration's
+// statements synchronously) is handled only when the loop next turns: let it turn
+// before deciding whether the run was interrupted.
+async function throwIfInterrupted(signal: AbortSignal): Promise<void> {
+  await new Promise((resolve) => setImmediate(resolve));
+  signal.throwIfAborted();
 }
 
 function rolledBack(error: unknown, unrestored: string[]): UserError {

@@ -13,6 +13,7 @@ import { createClient } from '@libsql/client';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
+import { applyMigrations } from '../../src/prisma/apply-migrations.js';
 import { REPO_ROOT } from '../support/fixture-deps.js';
 import { copyFixture, removeProject, runCli, snapshotTree } from '../support/temp-project.js';
 
@@ -109,8 +110,8 @@ async function interruptAfter(dir: string, args: string[], delay: number): Promi
   return { delay, signalled, exitCode: result.exitCode, signal: result.signal, all: result.all ?? '' };
 }
 
-/** Runs the CLI and sends it SIGINT as soon as its output shows `marker` (a step that finished). */
-async function interruptOnOutput(dir: string, args: string[], marker: string): Promise<Outcome> {
+/** Runs the CLI and sends it SIGINT `after` ms after its output shows `marker` (a step that finished). */
+async function interruptOnOutput(dir: string, args: string[], marker: string, after = 0): Promise<Outcome> {
   const cli = execa('node', [join(REPO_ROOT, 'bin/create-auth.js'), ...args], {
     cwd: dir,
     env: { NO_COLOR: '1' },
@@ -120,10 +121,15 @@ async function interruptOnOutput(dir: string, args: string[], marker: string): P
   });
   const started = Date.now();
   let seen = '';
+  let armed = false;
   let delay = -1;
   cli.all!.on('data', (chunk: Buffer) => {
     seen += chunk.toString();
-    if (delay === -1 && seen.includes(marker) && cli.kill('SIGINT')) delay = Date.now() - started;
+    if (armed || !seen.includes(marker)) return;
+    armed = true;
+    setTimeout(() => {
+      if (cli.kill('SIGINT')) delay = Date.now() - started;
+    }, after);
   });
   const result = await cli;
   return { delay, signalled: delay !== -1, exitCode: result.exitCode, signal: result.signal, all: result.all ?? '' };
@@ -216,6 +222,29 @@ describe('Ctrl-C at a random moment', () => {
     expect(await expectUnchangedOrCompleted(outcome, dir, pristine, initCompleted, initDuration)).toBe('unchanged');
     expect(outcome.all).toContain('Every file create-auth changed has been put back as it was.');
   }, 60_000);
+
+  it('during init’s migration of a SQLite database that holds rows, puts the database file back byte for byte', async () => {
+    const dir = await example();
+    // The owner's database, migrated and full: the migration copies every User row
+    // (SQLite redefines the table), which takes half a second or more: long enough for
+    // a signal sent 100 ms after the step before it ended to land in it.
+    await applyMigrations({ projectDir: dir, migrationsDir: join(dir, 'prisma/migrations'), provider: 'sqlite', databaseUrl: 'file:./dev.db' });
+    const client = createClient({ url: `file:${join(dir, 'dev.db')}` });
+    await client.execute(
+      "INSERT INTO User (email) WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 500000) SELECT 'user' || i || '@example.com' FROM n",
+    );
+    client.close();
+    const before = snapshotTree(dir);
+
+    // The type-check is the step before the migration.
+    const outcome = await interruptOnOutput(dir, INIT, 'run    tsc --noEmit', 100);
+    expect(outcome.signalled, outcome.all).toBe(true);
+    // The migration ran to its end (it cannot be stopped half-way) and was then undone.
+    expect(outcome.all).toMatch(/run {4}apply pending migrations to sqlite[\s\S]*Interrupted\./);
+    expect(outcome.exitCode, outcome.all).toBe(130);
+    expect(outcome.all).toContain('No file was changed.');
+    expect(snapshotTree(dir)).toEqual(before);
+  }, 90_000);
 
   it('during add-backend leaves the project as it was, or completed only once it had finished', async () => {
     const outcomes: string[] = [];
