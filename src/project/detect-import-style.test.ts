@@ -19,7 +19,7 @@ describe('detectImportStyle', () => {
   });
 
   it('falls back on what the settings require when no file shows a style', () => {
-    const nodeNext = { path: 'tsconfig.json', module: 'NodeNext', moduleResolution: 'NodeNext', allowImportingTsExtensions: false, esModuleInterop: true, aliases: [] };
+    const nodeNext = { path: 'tsconfig.json', module: 'NodeNext', moduleResolution: 'NodeNext', allowImportingTsExtensions: false, esModuleInterop: true, aliases: [], skipLibCheck: true };
     expect(detectImportStyle([], 'esm', nodeNext)).toBe('.js');
     expect(detectImportStyle([], 'esm', { ...nodeNext, module: 'ESNext', moduleResolution: 'Bundler' })).toBe('');
   });

@@ -13,6 +13,8 @@ export interface TsconfigInfo {
   esModuleInterop: boolean;
   /** The `paths` entries of the form `"@/*": ["./src/*"]`, as prefix and project-relative folder. */
   aliases: ImportAlias[];
+  /** Whether tsc skips checking `.d.ts` files, installed packages' among them. */
+  skipLibCheck: boolean;
 }
 
 /** An import alias: specifiers starting with `prefix` resolve inside `dir`. */
@@ -45,6 +47,7 @@ export function readTsconfig(projectDir: string): TsconfigInfo | null {
     // TypeScript turns it on by itself for the node16/nodenext/preserve module settings.
     esModuleInterop: options.esModuleInterop ?? NODE_STYLE_MODULES.some((kind) => kind === options.module),
     aliases: readAliases(projectDir, options),
+    skipLibCheck: options.skipLibCheck === true,
   };
 }
 

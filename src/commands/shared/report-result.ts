@@ -9,6 +9,7 @@ import { detectUserModel } from '../../project/detect-user-model.js';
 import { installCommand } from '../../project/install-dependencies.js';
 import type { TypecheckResult } from '../../project/typecheck-project.js';
 import { logger } from '../../util/logger.js';
+import { labelOtherTypeErrors } from './label-type-errors.js';
 
 /** The project's type errors before the change (when measured) and after it. */
 export interface TypecheckReport {
@@ -37,41 +38,21 @@ export function reportResult(
         `They go once you run: ${installCommand(project.packageManager).join(' ')}`,
     );
   } else logger.success('The project type-checks where create-auth touched it.');
-  reportOtherErrors(result.others, baseline);
+  reportOtherErrors(result, baseline);
   for (const step of plan.manualSteps) logger.warn(`Do by hand in ${step.path}:\n${step.instructions}`);
   if (detectUserModel(project.prisma.files, choices.userModel) && addsPasswordHash(plan)) {
     warnAboutWholeUserRows(project, choices.userModel);
   }
-  printNextSteps(choices);
+  printNextSteps(choices, registerFields(project, choices));
 }
 
-// Errors in files create-auth did not touch: those that were there before are the
-// project's own; new ones come from the change (a new required User field, say).
-function reportOtherErrors(errors: string[], baseline: TypecheckResult | null): void {
-  const old = new Set((baseline?.others ?? []).map(errorPlace));
-  const added = errors.filter((line) => !old.has(errorPlace(line)));
-  const already = errors.length - added.length;
-  const [inPackages, inYours] = partition(added, (line) => /(^|[\\/])node_modules[\\/]/.test(line));
-  if (baseline === null && inYours.length > 0) {
-    logger.warn(`${inYours.length} type error(s) in files create-auth did not touch.`);
-  } else if (inYours.length > 0) {
-    logger.warn(`${inYours.length} new type error(s) in your files since this run began:`);
-    logger.block(inYours.join('\n'));
+// Errors in files create-auth did not touch: the owner's, or in installed packages'
+// declarations; those that were there before are told from new ones.
+function reportOtherErrors(result: TypecheckResult, baseline: TypecheckResult | null): void {
+  for (const notice of labelOtherTypeErrors(result, baseline)) {
+    logger[notice.level](notice.text);
+    if (notice.lines.length > 0) logger.block(notice.lines.join('\n'));
   }
-  if (inPackages.length > 0) {
-    logger.warn(
-      `${inPackages.length} type error(s) in the type declarations of installed packages ` +
-        '(tsconfig.json has skipLibCheck off, so tsc checks them):',
-    );
-    logger.block(inPackages.join('\n'));
-  }
-  if (already > 0) logger.info(`  ${already} type error(s) in your files were there before create-auth ran.`);
-}
-
-// Where an error is and which one it is, without its message: a type that changed
-// can reword an error that was there before without making it a new one.
-function errorPlace(line: string): string {
-  return line.replace(/(: error TS\d+):.*$/, '$1');
 }
 
 // TS2307 "Cannot find module 'x'" / TS7016 "Could not find a declaration file for module 'x'".
@@ -104,11 +85,18 @@ function warnAboutWholeUserRows(project: ProjectInfo, userModel: string): void {
   );
 }
 
-function printNextSteps(choices: AuthChoices): void {
+// The User model's required fields registration asks for beside email and password.
+function registerFields(project: ProjectInfo, choices: AuthChoices): string[] {
+  const fields = detectUserModel(project.prisma.files, choices.userModel)?.requiredFields ?? [];
+  return fields.filter((field) => field.zod).map((field) => field.name);
+}
+
+function printNextSteps(choices: AuthChoices, registerFields: string[]): void {
   const { authDir, backends } = choices;
   logger.step('\nNext steps:');
   logger.info('  Start your server as usual. The routes:');
-  logger.info('    POST  /auth/register');
+  const also = registerFields.length > 0 ? `   (also requires: ${registerFields.join(', ')})` : '';
+  logger.info(`    POST  /auth/register${also}`);
   for (const backend of backends) {
     logger.info(`    POST  /auth/${backend.name}/login   POST /auth/${backend.name}/logout`);
   }
