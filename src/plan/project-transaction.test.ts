@@ -91,6 +91,34 @@ describe('ProjectTransaction', () => {
     expect(filesIn(root)).toEqual({ 'generated/client.ts': 'old\n', 'db/dev.db': 'rows\n' });
   });
 
+  it('removes the folders an outside tool made in and above a protected tree that was not there', () => {
+    // Empty folders left behind made the next `prisma generate` refuse the output folder.
+    const root = tree({ 'src/app.ts': 'app\n' });
+    const transaction = new ProjectTransaction(root);
+    transaction.protectTree('src/generated/prisma');
+    mkdirSync(join(root, 'src/generated/prisma/models'), { recursive: true });
+    mkdirSync(join(root, 'src/generated/prisma/internal'));
+    writeFileSync(join(root, 'src/generated/prisma/models/User.ts'), 'user\n');
+
+    transaction.rollback();
+
+    expect(existsSync(join(root, 'src/generated'))).toBe(false);
+    expect(filesIn(root)).toEqual({ 'src/app.ts': 'app\n' });
+  });
+
+  it('keeps the folders of a protected tree that were there before', () => {
+    const root = tree({ 'generated/keep/old.ts': 'old\n' });
+    const transaction = new ProjectTransaction(root);
+    transaction.protectTree('generated');
+    mkdirSync(join(root, 'generated/empty-before'), { recursive: true });
+
+    transaction.rollback();
+
+    expect(existsSync(join(root, 'generated/keep'))).toBe(true);
+    expect(existsSync(join(root, 'generated/empty-before'))).toBe(false);
+    expect(filesIn(root)).toEqual({ 'generated/keep/old.ts': 'old\n' });
+  });
+
   it('leaves a file that is as it was alone on rollback (one it could not write, say)', () => {
     const root = tree({ 'a.txt': 'a\n' });
     const transaction = new ProjectTransaction(root);

@@ -35,7 +35,7 @@ type Snapshot = Map<string, Original | null>;
 export class ProjectTransaction {
   private readonly snapshot: Snapshot = new Map();
   private readonly createdDirs: string[] = [];
-  private readonly trees: { dir: string; files: Set<string> }[] = [];
+  private readonly trees: { dir: string; files: Set<string>; folders: Set<string>; missing: string[] }[] = [];
 
   constructor(private readonly root: string) {}
 
@@ -49,13 +49,16 @@ export class ProjectTransaction {
 
   /**
    * Remembers every file below a folder that an outside tool (an installer, a
-   * generator) is about to rewrite; files it adds there are removed on rollback.
+   * generator) is about to rewrite; files and folders it adds there, the folder
+   * itself included, are removed on rollback.
    */
   protectTree(path: string): void {
     const dir = resolve(this.root, path);
     const files = new Set(listFiles(dir));
     for (const file of files) this.protect(relative(this.root, file));
-    this.trees.push({ dir, files });
+    const missing: string[] = [];
+    for (let current = dirname(dir); !existsSync(current); current = dirname(current)) missing.push(current);
+    this.trees.push({ dir, files, folders: new Set(listFolders(dir)), missing });
   }
 
   /** Applies one planned change, atomically per file; throws a UserError naming the file when it cannot. */
@@ -102,6 +105,10 @@ export class ProjectTransaction {
     for (const { dir, files } of this.trees) {
       for (const file of listFiles(dir)) if (!files.has(file)) undo(file, () => rmSync(file, { force: true }));
     }
+    const added = this.trees.flatMap(({ dir, folders, missing }) => [
+      ...listFolders(dir).filter((folder) => !folders.has(folder)),
+      ...missing,
+    ]);
     const entries = [...this.snapshot];
     for (const [absolute, original] of entries) {
       if (original === null) undo(absolute, () => rmSync(absolute, { force: true }));
@@ -109,7 +116,7 @@ export class ProjectTransaction {
     for (const [absolute, original] of entries) {
       if (original !== null) undo(absolute, () => restore(absolute, original));
     }
-    const deepestFirst = [...this.createdDirs].sort((a, b) => b.length - a.length);
+    const deepestFirst = [...this.createdDirs, ...added].sort((a, b) => b.length - a.length);
     for (const dir of deepestFirst) removeIfEmpty(dir);
     this.snapshot.clear();
     return failed;
@@ -185,6 +192,15 @@ function listFiles(dir: string): string[] {
   return readdirSync(dir, { recursive: true, withFileTypes: true })
     .filter((entry) => entry.isFile())
     .map((entry) => join(entry.parentPath, entry.name));
+}
+
+/** The folder and every folder below it, or nothing when it does not exist. */
+function listFolders(dir: string): string[] {
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) return [];
+  const below = readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isDirectory())
+    .map((entry) => join(entry.parentPath, entry.name));
+  return [dir, ...below];
 }
 
 function removeQuietly(path: string): void {
