@@ -5,6 +5,7 @@
 import { join, posix } from 'node:path';
 
 import type { BackendChoice, DatabaseProvider, Framework } from '../options.js';
+import { databaseUrlSource } from '../prisma/database-url-source.js';
 import type { ProjectInfo } from '../project/detect-project.js';
 import type { ProjectFormatter } from '../project/project-formatter.js';
 import { detectUserModel } from '../project/detect-user-model.js';
@@ -53,16 +54,26 @@ export function authRenderContext(
       provider: choices.database,
       usesDriverAdapter: usesDriverAdapter(project),
       majorVersion: prismaMajor(project),
+      urlVariable: urlVariable(project),
     },
   };
+}
+
+// The variable the generated db.ts checks or reads: the one Prisma itself reads the URL from.
+function urlVariable(project: ProjectInfo): string | null {
+  const { configured } = databaseUrlSource(project.prisma, project.root);
+  return 'env' in configured ? configured.env : null;
 }
 
 function prismaMajor(project: ProjectInfo): number {
   return Number(project.prismaClientVersion?.split('.')[0] ?? 7);
 }
 
-// Before Prisma 7, `prisma-client-js` runs on the native engine unless engineType = "client".
-function usesDriverAdapter(project: ProjectInfo): boolean {
+/**
+ * Whether a client the auth code creates goes through a driver adapter: before
+ * Prisma 7, `prisma-client-js` runs on the native engine unless engineType = "client".
+ */
+export function usesDriverAdapter(project: ProjectInfo): boolean {
   const generator = project.prisma.generator;
   const nativeEngine = generator?.provider === 'prisma-client-js' && generator.engineType !== 'client';
   return !(nativeEngine && prismaMajor(project) < 7);

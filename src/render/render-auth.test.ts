@@ -161,6 +161,16 @@ describe('db.ts', () => {
     expect(libsql6).toContain("import { PrismaLibSQL } from '@prisma/adapter-libsql';");
   });
 
+  it('checks or reads the variable Prisma reads the url from, and checks none for a url written out', () => {
+    const native = (urlVariable: string | null) =>
+      fileOf(withPrisma({ instanceSpecifier: null, usesDriverAdapter: false, urlVariable }), 'db.ts');
+    expect(native('APP_DB')).toContain("if (!process.env.APP_DB) {\n  throw new Error('APP_DB is not set:");
+    expect(native(null)).not.toContain('process.env');
+    const adapter = fileOf(withPrisma({ instanceSpecifier: null, urlVariable: 'APP_DB' }), 'db.ts');
+    expect(adapter).toContain('const databaseUrl = process.env.APP_DB;');
+    expect(() => fileOf(withPrisma({ urlVariable: 'A-B' }), 'db.ts')).toThrow('prisma.urlVariable "A-B" is not a variable name');
+  });
+
   it('parses user ids as the User model types them', () => {
     expect(fileOf(contextWith({ userIdType: 'Int' }), 'db.ts')).toContain(
       'parseUserId(value: string): number | null',

@@ -61,6 +61,12 @@ export interface RenderContext {
     usesDriverAdapter?: boolean;
     /** The project's Prisma major version (default 7); adapter class names differ in 6. */
     majorVersion?: number;
+    /**
+     * The variable Prisma reads the database URL from, as the schema's datasource or
+     * prisma.config.ts names it (default DATABASE_URL); null when it is written there
+     * literally. A client on the native engine checks it; a driver adapter reads it.
+     */
+    urlVariable?: string | null;
   };
 }
 
@@ -130,6 +136,9 @@ function templateView(context: RenderContext) {
     instanceImport: prisma.instanceSpecifier && withExtension(prisma.instanceSpecifier, ext),
     instanceExportClause: exportedAsPrisma(prisma.instanceExport),
     adapter: prisma.usesDriverAdapter === false ? null : prismaAdapter(prisma.provider, prisma.majorVersion),
+    // The native engine reads a literal URL itself; an adapter needs one from the environment.
+    urlVariable: prisma.urlVariable === undefined ? 'DATABASE_URL' : prisma.urlVariable,
+    adapterUrlVariable: prisma.urlVariable ?? 'DATABASE_URL',
     intIds: context.userIdType === 'Int',
     userModel: userModelView(context.userModel ?? DEFAULT_USER_MODEL),
     userFields: context.userFields ?? [],
@@ -164,6 +173,7 @@ function exportedAsPrisma(exportName: string): string {
 }
 
 const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
+const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const SPECIFIER = /^[^'"`\\\s]+$/;
 
 function assertRenderable(context: RenderContext): void {
@@ -181,6 +191,9 @@ function assertRenderable(context: RenderContext): void {
   }
   if (context.userModel !== undefined && !IDENTIFIER.test(context.userModel)) {
     fail('userModel', `"${context.userModel}" is not a model name`);
+  }
+  if (prisma.urlVariable && !ENV_NAME.test(prisma.urlVariable)) {
+    fail('prisma.urlVariable', `"${prisma.urlVariable}" is not a variable name`);
   }
   if (!IDENTIFIER.test(prisma.instanceExport)) {
     fail('prisma.instanceExport', `"${prisma.instanceExport}" is not an identifier`);

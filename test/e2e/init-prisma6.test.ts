@@ -31,6 +31,8 @@ describe('init on an Express project with Prisma 6, PostgreSQL, a cuid User', ()
     expect(project.init.all).toContain('prisma instance  prisma in src/lib/prisma.ts');
     expect(project.init.all).toContain('User, id String');
     expect(project.init.all).toContain('The project type-checks where create-auth touched it.');
+    // Its User asks for nothing beyond email and password, so the route is listed bare.
+    expect(project.init.all).toMatch(/^ {4}POST {2}\/auth\/register$/m);
   });
 
   it('keeps Prisma 6: no upgrade, the client from @prisma/client, the url left in the schema', () => {

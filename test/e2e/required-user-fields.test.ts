@@ -53,6 +53,10 @@ describe('init on a User model with required fields (String, enum)', () => {
     expect(project.init.all).toContain('The project type-checks where create-auth touched it.');
   });
 
+  it('says in the next steps which fields registration requires beside email and password', () => {
+    expect(project.init.all).toMatch(/^ {4}POST {2}\/auth\/register {3}\(also requires: displayName, role\)$/m);
+  });
+
   it('answers 422 naming each missing required field', async () => {
     const result = await register({ email: 'ada@example.com', password: PASSWORD });
     expect(result.status).toBe(422);
