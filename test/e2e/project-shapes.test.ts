@@ -72,9 +72,27 @@ function tsExtensionsWithoutSrc(dir: string): void {
   edit(dir, 'prisma/schema.prisma', (text) => text.replace('"../src/generated/prisma"', '"../generated/prisma"'));
   writeTsconfig(dir, { module: 'NodeNext', moduleResolution: 'NodeNext', allowImportingTsExtensions: true, noEmit: true }, ['*.ts', 'auth', 'generated']);
   for (const file of ['app.ts', 'db.ts', 'index.ts']) edit(dir, file, (text) => text.replace(/(from '\.\/[\w/]+)\.js'/g, "$1.ts'"));
+  edit(dir, 'app.ts', (text) =>
+    text
+      .replace("import express from 'express';", "import express, { type ErrorRequestHandler } from 'express';")
+      .replace('app.use(express.json());', OWN_USERS_ME_CHECK + '\n\napp.use(express.json());')
+      .concat(OWN_ERROR_HANDLER),
+  );
   edit(dir, 'package.json', (text) => text.replace('tsx src/index.ts', 'tsx index.ts'));
   writeFileSync(join(dir, 'bun.lock'), '{ "lockfileVersion": 1 }\n');
 }
+
+// A check of the app's own in front of /users/me, mounted before the auth routes,
+// whose errors the app's own error handler answers in its own way.
+const OWN_USERS_ME_CHECK = `app.use('/users/me', (req, _res, next) => {
+  next(req.headers['x-old-client'] ? Object.assign(new Error('Upgrade your client'), { status: 426 }) : undefined);
+});`;
+const OWN_ERROR_HANDLER = `
+const handleErrors: ErrorRequestHandler = (error, _req, res, _next) => {
+  res.status(error.status ?? 500).json({ error: error.message });
+};
+app.use(handleErrors);
+`;
 
 interface Shape {
   name: string;
@@ -106,7 +124,11 @@ const SHAPES: Shape[] = [
     name: '.ts import extensions, no src/ folder, bun',
     prepare: tsExtensionsWithoutSrc,
     entry: 'index.ts',
-    found: ['package manager  bun (bun.lock)', 'imports with .ts'],
+    found: [
+      'package manager  bun (bun.lock)',
+      'imports with .ts',
+      'app.ts already has routes of its own at /users/me, mounted before the auth routes',
+    ],
     writes: {
       'app.ts': ["import { authRouter } from './auth/express.ts';"],
       'auth/db.ts': ["export { prisma } from '../db.ts';"],
@@ -148,6 +170,14 @@ describe.each(SHAPES)('init on the example reshaped: $name', (shape) => {
   it('serves register, login and /users/me', async () => {
     await expectBearerRoundTrip(server.baseUrl, 'shape@example.com');
   });
+  it.runIf(shape.prepare === tsExtensionsWithoutSrc)(
+    'leaves the errors of the app’s own middleware at an auth path to the app’s error handler',
+    async () => {
+      const me = await fetch(`${server.baseUrl}/users/me`, { headers: { 'x-old-client': '1' } });
+      expect(me.status).toBe(426);
+      expect(await me.json()).toEqual({ error: 'Upgrade your client' });
+    },
+  );
 });
 
 describe('init on a Fastify app that registers @fastify/cookie and @fastify/formbody itself', () => {
