@@ -94,15 +94,20 @@ interface Outcome {
   all: string;
 }
 
-/** Runs the built CLI and sends it SIGINT after `delay` ms, unless it has exited by then. */
-async function interruptAfter(dir: string, args: string[], delay: number): Promise<Outcome> {
-  const cli = execa('node', [join(REPO_ROOT, 'bin/create-auth.js'), ...args], {
+/** The built CLI, running in `dir`. */
+function startCli(dir: string, args: string[]) {
+  return execa('node', [join(REPO_ROOT, 'bin/create-auth.js'), ...args], {
     cwd: dir,
     env: { NO_COLOR: '1' },
     reject: false,
     all: true,
     stdin: 'ignore',
   });
+}
+
+/** Runs the built CLI and sends it SIGINT after `delay` ms, unless it has exited by then. */
+async function interruptAfter(dir: string, args: string[], delay: number): Promise<Outcome> {
+  const cli = startCli(dir, args);
   await new Promise((resolve) => setTimeout(resolve, delay));
   const running = cli.exitCode === null && cli.signalCode === null;
   const signalled = running && cli.kill('SIGINT');
@@ -112,13 +117,7 @@ async function interruptAfter(dir: string, args: string[], delay: number): Promi
 
 /** Runs the CLI and sends it SIGINT `after` ms after its output shows `marker` (a step that finished). */
 async function interruptOnOutput(dir: string, args: string[], marker: string, after = 0): Promise<Outcome> {
-  const cli = execa('node', [join(REPO_ROOT, 'bin/create-auth.js'), ...args], {
-    cwd: dir,
-    env: { NO_COLOR: '1' },
-    reject: false,
-    all: true,
-    stdin: 'ignore',
-  });
+  const cli = startCli(dir, args);
   const started = Date.now();
   let seen = '';
   let armed = false;
