@@ -41,12 +41,33 @@ interface Framework {
   fixture: string;
   /** Makes the copied fixture a PostgreSQL project when it is not one. */
   prepare?: (dir: string) => void;
+  /** A route of the app's own behind requireUser, GET /mine, written after init. */
+  ownRoute: { imported: string; route: string };
 }
 
 const FRAMEWORKS: Framework[] = [
-  { name: 'express', fixture: 'test/fixtures/express-cjs-postgres' },
-  { name: 'fastify', fixture: 'test/fixtures/fastify-esm-postgres' },
-  { name: 'hono', fixture: 'test/fixtures/hono-cjs-sqlite', prepare: honoOnPostgres },
+  {
+    name: 'express',
+    fixture: 'test/fixtures/express-cjs-postgres',
+    ownRoute: {
+      imported: 'authRouter',
+      route: "app.get('/mine', requireUser, (_req, res) => {\n  res.json({ mine: true });\n});\n\n",
+    },
+  },
+  {
+    name: 'fastify',
+    fixture: 'test/fixtures/fastify-esm-postgres',
+    ownRoute: {
+      imported: 'authRoutes',
+      route: "app.get('/mine', { preHandler: requireUser }, async () => ({ mine: true }));\n\n  ",
+    },
+  },
+  {
+    name: 'hono',
+    fixture: 'test/fixtures/hono-cjs-sqlite',
+    prepare: honoOnPostgres,
+    ownRoute: { imported: 'authRoutes', route: "app.get('/mine', requireUser, (c) => c.json({ mine: true }));\n\n" },
+  },
 ];
 
 /** One answer, timed; the body parsed when it is JSON. */
@@ -77,6 +98,7 @@ class FaultProject {
       BACKENDS.join(','),
     ]);
     if (init.exitCode !== 0) throw new Error(`init failed:\n${init.all}`);
+    this.addOwnRoute();
     this.server = await startServer(this.dir);
 
     const register = await this.call('POST', '/auth/register', { body: CREDENTIALS });
@@ -86,6 +108,20 @@ class FaultProject {
       if (token === null) throw new Error(`login through ${backend} failed`);
       this.tokens[backend] = token;
     }
+  }
+
+  /** GET /mine, a route of the app's own that requireUser guards. */
+  private addOwnRoute(): void {
+    const path = join(this.dir, 'src/app.ts');
+    const { imported, route } = this.framework.ownRoute;
+    const text = readFileSync(path, 'utf8');
+    const edited = text
+      .replace(`{ ${imported} }`, `{ ${imported}, requireUser }`)
+      .replace("app.get('/health',", `${route}app.get('/health',`);
+    if (!edited.includes('requireUser }') || !edited.includes("'/mine'")) {
+      throw new Error(`Could not add GET /mine to ${path}:\n${text}`);
+    }
+    writeFileSync(path, edited);
   }
 
   async tearDown(): Promise<void> {
@@ -201,6 +237,8 @@ describe('Redis killed while requests run', () => {
         token: project.tokens['bearer-redis'],
       });
       project.expectUnavailable(logout, 'logout');
+      const mine = await project.call('GET', '/mine', { token: project.tokens['bearer-redis'] });
+      project.expectUnavailable(mine, 'a route of the app’s own behind requireUser');
     },
   );
 
@@ -211,6 +249,8 @@ describe('Redis killed while requests run', () => {
         const answer = await project.me(backend);
         expect(answer.status, `${backend} /users/me`).toBe(200);
         expect(answer.ms).toBeLessThan(WITHIN_MS);
+        const mine = await project.call('GET', '/mine', { token: project.tokens[backend] });
+        expect({ status: mine.status, json: mine.json }).toEqual({ status: 200, json: { mine: true } });
       }
       await project.expectAlive();
     },
@@ -329,6 +369,8 @@ describe('PostgreSQL killed while requests run', () => {
         token: project.tokens['bearer-database'],
       });
       project.expectUnavailable(logout, 'database logout');
+      const mine = await project.call('GET', '/mine', { token: project.tokens['bearer-jwt'] });
+      project.expectUnavailable(mine, 'a route of the app’s own behind requireUser');
       await project.expectAlive();
       // Each of those was a 503; the outage is logged once, not once per request.
       const logged = project.server.output().match(/\[auth\] Database out of reach \(.*/g) ?? [];
