@@ -5,6 +5,7 @@
  * command measured one, tells the errors that were there before from new ones.
  */
 import type { TypecheckResult } from '../../project/typecheck-project.js';
+import { partition } from '../../util/partition.js';
 
 /** One line of the report and the error lines printed under it, if any. */
 export interface TypeErrorNotice {
@@ -58,8 +59,4 @@ function warn(text: string, lines: string[] = []): TypeErrorNotice {
 
 function info(text: string): TypeErrorNotice {
   return { level: 'info', text, lines: [] };
-}
-
-function partition<T>(items: T[], test: (item: T) => boolean): [T[], T[]] {
-  return [items.filter(test), items.filter((item) => !test(item))];
 }

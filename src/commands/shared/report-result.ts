@@ -9,6 +9,7 @@ import { detectUserModel } from '../../project/detect-user-model.js';
 import { installCommand } from '../../project/install-dependencies.js';
 import type { TypecheckResult } from '../../project/typecheck-project.js';
 import { logger } from '../../util/logger.js';
+import { partition } from '../../util/partition.js';
 import { labelOtherTypeErrors } from './label-type-errors.js';
 
 /** The project's type errors before the change (when measured) and after it. */
@@ -63,9 +64,6 @@ function namesMissingPackage(line: string, packages: string[]): boolean {
   return module !== undefined && modules.some((name) => module === name || module.startsWith(`${name}/`));
 }
 
-function partition<T>(items: T[], test: (item: T) => boolean): [T[], T[]] {
-  return [items.filter(test), items.filter((item) => !test(item))];
-}
 
 function addsPasswordHash(plan: Plan): boolean {
   return plan.changes.some(
