@@ -147,6 +147,42 @@ describe('removeBackendEntry', () => {
     expect(readBackendsList(out)).toEqual([{ name: 'bearer-redis', transport: 'bearerTransport', strategy: 'redisStrategy' }]);
   });
 
+  it('keeps the file’s doc comment and the comments above an import it removes', () => {
+    const headed = `/**
+ * The auth backends, tried in order.
+ */
+import { jwtStrategy } from './strategies/jwt.js';
+// Sessions for the web app.
+import { databaseStrategy } from './strategies/database.js';
+import { bearerTransport } from './transports/bearer.js';
+
+export const backends: Backend[] = [
+  { name: 'bearer-jwt', transport: bearerTransport, strategy: jwtStrategy },
+  { name: 'bearer-database', transport: bearerTransport, strategy: databaseStrategy },
+];
+`;
+    const withoutJwt = text(removeBackendEntry(headed, 'bearer-jwt'));
+    expect(withoutJwt).toBe(`/**
+ * The auth backends, tried in order.
+ */
+// Sessions for the web app.
+import { databaseStrategy } from './strategies/database.js';
+import { bearerTransport } from './transports/bearer.js';
+
+export const backends: Backend[] = [
+  { name: 'bearer-database', transport: bearerTransport, strategy: databaseStrategy },
+];
+`);
+    expect(text(removeBackendEntry(withoutJwt, 'bearer-database'))).toBe(`/**
+ * The auth backends, tried in order.
+ */
+// Sessions for the web app.
+
+export const backends: Backend[] = [
+];
+`);
+  });
+
   it('changes nothing for a name that is not there', () => {
     expect(text(removeBackendEntry(generated, 'nope'))).toBe(generated);
   });

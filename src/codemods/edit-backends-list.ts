@@ -76,14 +76,12 @@ export function removeBackendEntry(text: string, name: string): EditResult {
     const edited = parseForEdit(text.slice(0, lines.start) + text.slice(lines.end), 'backends.ts');
     const editedList = findList(edited) as ArrayLiteralExpression;
     if (!hasTrailingComma(list)) dropTrailingComma(edited, editedList);
-    removeUnusedImports(edited);
-    return { text: edited.getFullText() };
+    return { text: withoutUnusedImports(edited) };
   }
   const trailingComma = hasTrailingComma(list);
   list.removeElement(index);
   if (trailingComma) restoreTrailingComma(file, list);
-  removeUnusedImports(file);
-  return { text: file.getFullText() };
+  return { text: withoutUnusedImports(file) };
 }
 
 /**
@@ -191,7 +189,8 @@ function ensureImport(file: SourceFile, name: string, specifier: string, style: 
   file.insertStatements(anchor ? anchor.getChildIndex() + 1 : 0, statement);
 }
 
-function removeUnusedImports(file: SourceFile): void {
+/** The file's text without the imports nothing uses any more. */
+function withoutUnusedImports(file: SourceFile): string {
   const gapAfterImports = blankLineAfterImports(file);
   for (const declaration of file.getImportDeclarations()) {
     for (const named of declaration.getNamedImports()) {
@@ -200,13 +199,30 @@ function removeUnusedImports(file: SourceFile): void {
         .filter((identifier) => identifier.getText() === named.getName() && !identifier.getFirstAncestorByKind(SyntaxKind.ImportDeclaration));
       if (uses.length === 0) named.remove();
     }
-    if (declaration.getNamedImports().length === 0 && !declaration.getDefaultImport() && !declaration.getNamespaceImport()) {
-      declaration.remove();
-    }
   }
-  // Removing the last import takes the blank line after it along; put it back.
-  const last = file.getImportDeclarations().at(-1);
-  if (gapAfterImports && last && !blankLineAfterImports(file)) file.insertText(last.getEnd(), '\n');
+  // Cut emptied imports from the text: ts-morph's remove() takes the comments
+  // before them along, the file's doc comment with the first import.
+  let text = file.getFullText();
+  const emptied = file
+    .getImportDeclarations()
+    .filter((declaration) => declaration.getNamedImports().length === 0 && !declaration.getDefaultImport() && !declaration.getNamespaceImport());
+  for (const declaration of emptied.reverse()) {
+    const { start, end } = ownLines(text, declaration);
+    text = text.slice(0, start) + text.slice(end);
+  }
+  // Removing the last import can take the blank line after it along; put it back.
+  const edited = parseForEdit(text, 'backends.ts');
+  const last = edited.getImportDeclarations().at(-1);
+  if (gapAfterImports && last && !blankLineAfterImports(edited)) edited.insertText(last.getEnd(), '\n');
+  return edited.getFullText();
+}
+
+/** A statement's text and the rest of its line; the whole line when nothing else is on it before. */
+function ownLines(text: string, statement: Node): { start: number; end: number } {
+  const lineEnd = /^[ \t]*(\r?\n|$)/.exec(text.slice(statement.getEnd()))?.[0].length ?? 0;
+  const lineStart = text.lastIndexOf('\n', statement.getStart() - 1) + 1;
+  const start = text.slice(lineStart, statement.getStart()).trim() === '' ? lineStart : statement.getStart();
+  return { start, end: statement.getEnd() + lineEnd };
 }
 
 function blankLineAfterImports(file: SourceFile): boolean {

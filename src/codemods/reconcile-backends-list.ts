@@ -43,11 +43,14 @@ export function reconcileBackendsList(
   const removed = current.filter((entry) => !result.includes(entry));
   const added = result.filter((entry) => !current.includes(entry));
   return (text) => {
-    let edited: EditResult = { text };
-    for (const entry of removed) edited = 'text' in edited ? removeBackendEntry(edited.text, entry.name) : edited;
-    for (const entry of added) {
-      edited = 'text' in edited ? addBackendEntry(edited.text, newBackendEntry(entry, importExtension)) : edited;
-    }
-    return edited;
+    // Additions before removals, so entries are still there to show how the owner
+    // indents and ends them; an entry whose name a new one takes goes first.
+    const renamed = removed.filter((entry) => added.some((a) => a.name === entry.name));
+    const edits = [
+      ...renamed.map((entry) => (t: string) => removeBackendEntry(t, entry.name)),
+      ...added.map((entry) => (t: string) => addBackendEntry(t, newBackendEntry(entry, importExtension))),
+      ...removed.filter((entry) => !renamed.includes(entry)).map((entry) => (t: string) => removeBackendEntry(t, entry.name)),
+    ];
+    return edits.reduce<EditResult>((edited, edit) => ('text' in edited ? edit(edited.text) : edited), { text });
   };
 }

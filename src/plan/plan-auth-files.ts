@@ -7,7 +7,7 @@ import { join, posix } from 'node:path';
 import type { BackendChoice, DatabaseProvider, Framework } from '../options.js';
 import { databaseUrlSource } from '../prisma/database-url-source.js';
 import type { ProjectInfo } from '../project/detect-project.js';
-import type { ProjectFormatter } from '../project/project-formatter.js';
+import { formatEdit, type ProjectFormatter } from '../project/project-formatter.js';
 import { detectUserModel } from '../project/detect-user-model.js';
 import { type RenderContext, renderAuthFiles } from '../render/render-auth.js';
 import { moduleSpecifier, projectPath, withoutExtension } from '../util/paths.js';
@@ -120,7 +120,8 @@ export async function planAuthFiles(
     renderAuthFiles(context).map((file) => ({ path: posix.join(choices.authDir, file.path), content: file.content })),
     options.formatter ?? null,
   );
-  return { changes: templateChanges(project, choices, rendered, manifest, options.editList), warnings };
+  const formatter = options.formatter ?? null;
+  return { changes: await templateChanges(project, choices, rendered, manifest, options.editList, formatter), warnings };
 }
 
 async function formatted(
@@ -139,13 +140,14 @@ async function formatted(
   return { files: result, warnings };
 }
 
-function templateChanges(
+async function templateChanges(
   project: ProjectInfo,
   choices: AuthChoices,
   rendered: { path: string; content: string }[],
   manifest: Manifest | null,
   editList: ((text: string) => EditResult) | undefined,
-): FileChange[] {
+  formatter: ProjectFormatter | null,
+): Promise<FileChange[]> {
   const listPath = posix.join(choices.authDir, BACKENDS_FILE);
   if (!editList) return planTemplateFiles(project.root, choices.authDir, rendered, manifest);
   const changes = planTemplateFiles(
@@ -155,7 +157,8 @@ function templateChanges(
     manifest,
     { editedInPlace: [listPath] },
   );
-  const listEdit = planListEdit(project.root, listPath, editList);
+  const edit = planListEdit(project.root, listPath, editList);
+  const listEdit = { ...edit, after: await formatEdit(formatter, listPath, edit.before, edit.after) };
   const template = rendered.find((file) => file.path === listPath)?.content;
   changes.push({ ...listEdit, matchesTemplate: listEdit.after === template });
   return changes;

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import type { EditResult } from '../codemods/edit-backends-list.js';
 import type { ProjectInfo } from '../project/detect-project.js';
 import { filesWithCookieNamed } from '../project/detect-cookie-clash.js';
-import { loadProjectFormatter } from '../project/project-formatter.js';
+import { formatEdit, loadProjectFormatter } from '../project/project-formatter.js';
 import { authDependencies } from '../render/auth-dependencies.js';
 import { VERSION } from '../util/package-root.js';
 import { readOrNull } from '../util/read-or-null.js';
@@ -60,13 +60,17 @@ export async function planAuthSystem(
     formatter,
   });
   const mount = planAppMount(project, choices);
+  const mountChange = mount.change && {
+    ...mount.change,
+    after: await formatEdit(formatter, mount.change.path, mount.change.before, mount.change.after),
+  };
   const wanted = authDependencies(context, prismaVersionOption(project));
   const packages = planPackages(project, wanted, manifest, authFiles, options);
 
   const changes: FileChange[] = [
     ...prisma.changes,
     ...authFiles,
-    ...(mount.change ? [mount.change] : []),
+    ...(mountChange ? [mountChange] : []),
     ...planEnvSettings(project, choices.backends),
     fileChange('package.json', project.packageJsonText, packages.text, 'codemod', 'dependencies'),
   ];

@@ -60,6 +60,23 @@ export async function loadProjectFormatter(root: string, packageJson: PackageJso
   };
 }
 
+/**
+ * An edited file through the formatter, when the file was formatted before the
+ * edit: our inserted lines then read like the rest. A file the owner keeps
+ * unformatted stays as edited, so we never reformat what they wrote.
+ */
+export async function formatEdit(
+  formatter: ProjectFormatter | null,
+  path: string,
+  before: string | null,
+  after: string | null,
+): Promise<string | null> {
+  if (!formatter || before === null || after === null || before === after) return after;
+  if ((await formatter.format(path, before)).text !== before) return after;
+  const { text, error } = await formatter.format(path, after);
+  return error ? after : text;
+}
+
 function resolveFrom(root: string, name: string): string | null {
   try {
     return createRequire(join(root, 'package.json')).resolve(name);

@@ -231,6 +231,7 @@ describe('init on a project that formats with Prettier', () => {
     });
     writeFileSync(join(dir, '.prettierrc.json'), JSON.stringify(prettierrc));
     writeFileSync(join(dir, '.env'), `DATABASE_URL="file:${join(dir, 'dev.db')}"\n`);
+    await execa('node_modules/.bin/prettier', ['--write', 'src/app.ts'], { cwd: dir });
     init = await runCli(dir, ['init', '--yes', '--no-install', '--backends', 'bearer-jwt,cookie-redis']);
     if (init.exitCode !== 0) throw new Error(`init failed:\n${init.all}`);
   });
@@ -244,8 +245,12 @@ describe('init on a project that formats with Prettier', () => {
     expect(manager).toMatch(/^import .* from "\.\/[\w-]+\.js"$/m);
     expect(manager).not.toMatch(/;$/m);
     expect(manager).toMatch(/^\t\S/m);
-    const check = await execa('node_modules/.bin/prettier', ['--check', 'src/auth', 'create-auth.json'], { cwd: dir, reject: false });
+    const check = await execa('node_modules/.bin/prettier', ['--check', 'src/auth', 'src/app.ts', 'create-auth.json'], {
+      cwd: dir,
+      reject: false,
+    });
     expect(check.exitCode, check.all).toBe(0);
+    expect(readFileSync(join(dir, 'src/app.ts'), 'utf8')).toContain('app.use(authRouter)');
     expect(init.all).toContain('The project type-checks where create-auth touched it.');
   });
 
@@ -261,6 +266,19 @@ describe('init on a project that formats with Prettier', () => {
     const removed = await runCli(dir, ['remove-backend', 'cookie-redis', '--yes', '--no-install']);
     expect(removed.exitCode, removed.all).toBe(0);
     const check = await execa('node_modules/.bin/prettier', ['--check', 'src/auth', 'create-auth.json'], { cwd: dir, reject: false });
+    expect(check.exitCode, check.all).toBe(0);
+  });
+
+  it('keeps an edited list formatted, with its doc comment, when init swaps every backend', async () => {
+    const list = join(dir, 'src/auth/backends.ts');
+    writeFileSync(list, `${readFileSync(list, 'utf8')}// edited by the owner\n`);
+    const swapped = await runCli(dir, ['init', '--yes', '--no-install', '--backends', 'cookie-database']);
+    expect(swapped.exitCode, swapped.all).toBe(0);
+    const text = readFileSync(list, 'utf8');
+    expect(text).toMatch(/^\/\*\*\n \* /);
+    expect(text).toContain('// edited by the owner');
+    expect(text).toContain('\n\t{ name: "cookie-database", transport: cookieTransport, strategy: databaseStrategy },\n]');
+    const check = await execa('node_modules/.bin/prettier', ['--check', 'src/auth'], { cwd: dir, reject: false });
     expect(check.exitCode, check.all).toBe(0);
   });
 });
