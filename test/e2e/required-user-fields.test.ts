@@ -83,6 +83,7 @@ describe('init on a User model with required fields (String, enum)', () => {
     const userFields = /export const userFields = \{[^}]*\}/.exec(schemas)?.[0];
     expect(userFields).toBe("export const userFields = {\n  displayName: text,\n  role: z.enum(['MEMBER', 'ADMIN']),\n}");
     expect(project.init.all).toContain('User.password looks like your own password column');
+    expect(project.init.all).toContain('omit: { user: { hashedPassword: true, password: true } }');
     const result = await register({ email: 'di@example.com', password: PASSWORD, displayName: 'Di', role: 'MEMBER', resetToken: 'x' });
     expect(result.status).toBe(201);
     expect(result.json).not.toHaveProperty('password');

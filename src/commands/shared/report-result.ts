@@ -41,9 +41,8 @@ export function reportResult(
   } else logger.success('The project type-checks where create-auth touched it.');
   reportOtherErrors(result, baseline);
   for (const step of plan.manualSteps) logger.warn(`Do by hand in ${step.path}:\n${step.instructions}`);
-  if (detectUserModel(project.prisma.files, choices.userModel) && addsPasswordHash(plan)) {
-    warnAboutWholeUserRows(project, choices.userModel);
-  }
+  const userModel = detectUserModel(project.prisma.files, choices.userModel);
+  if (userModel && addsPasswordHash(plan)) warnAboutWholeUserRows(project, choices.userModel, userModel.credentials.filledWithHash);
   printNextSteps(choices, registerFields(project, choices));
 }
 
@@ -73,13 +72,20 @@ function addsPasswordHash(plan: Plan): boolean {
 
 // The owner's User model now holds a password hash, and code that returns whole
 // rows (res.json(user), include: { author: true }) would send it out.
-function warnAboutWholeUserRows(project: ProjectInfo, userModel: string): void {
+// A password column of the owner's that gets the same hash (filledWithHash) goes out the same way.
+function warnAboutWholeUserRows(project: ProjectInfo, userModel: string, filledWithHash: string[]): void {
   const where = project.prismaInstance ? ` in ${project.prismaInstance.path}` : '';
+  const fields = ['hashedPassword', ...filledWithHash];
+  const omitted = fields.map((field) => `${field}: true`).join(', ');
+  const ownColumns =
+    filledWithHash.length > 0
+      ? `\n  Your own code that reads ${filledWithHash.join(' or ')} then asks for it per query: omit: { ${filledWithHash[0]}: false }.`
+      : '';
   logger.warn(
-    `Your ${userModel} rows now hold hashedPassword, and your own routes that return whole ${userModel} rows ` +
-      `would send it. Keep it out everywhere with Prisma's omit option on your client${where}:\n` +
-      `    new PrismaClient({ ..., omit: { ${clientPropertyOf(userModel)}: { hashedPassword: true } } })\n` +
-      `  The auth code asks for the hash explicitly where it needs it.`,
+    `Your ${userModel} rows now hold the password hash in ${fields.join(' and ')}, and your own routes that return ` +
+      `whole ${userModel} rows would send it. Keep it out everywhere with Prisma's omit option on your client${where}:\n` +
+      `    new PrismaClient({ ..., omit: { ${clientPropertyOf(userModel)}: { ${omitted} } } })\n` +
+      `  The auth code asks for the hash explicitly where it needs it.${ownColumns}`,
   );
 }
 
