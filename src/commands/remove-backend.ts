@@ -7,7 +7,6 @@
 import { removeBackendEntry } from '../codemods/edit-backends-list.js';
 import { detectProject } from '../project/detect-project.js';
 import { readAuthSetup } from '../project/read-auth-setup.js';
-import { logger } from '../util/logger.js';
 import { UserError } from '../util/user-error.js';
 import { carryOutPlan, type ChangeOptions } from './shared/carry-out-plan.js';
 import { choicesFromManifest } from './shared/choices-from-manifest.js';
@@ -24,8 +23,10 @@ export async function runRemoveBackend(name: string, options: RemoveBackendOptio
   const removed = setup.backends.find((backend) => backend.name === name);
   if (!removed) {
     const names = setup.backends.map((backend) => backend.name).join(', ');
-    logger.warn(`No backend named "${name}" in ${setup.listPath} (it has: ${names}). Nothing to change.`);
-    return;
+    throw new UserError(
+      `No backend named "${name}" in ${setup.listPath} (it has: ${names}). Nothing was changed.`,
+      'Give one of the names it has; `create-auth list` shows them with their routes.',
+    );
   }
   const remaining = setup.backends.filter((backend) => backend !== removed);
   if (remaining.length === 0) {

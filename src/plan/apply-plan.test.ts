@@ -37,7 +37,7 @@ describe('applyPlan and Ctrl-C', () => {
     };
     const applying = applyPlan(root, plan, [migrate]);
     await expect(applying).rejects.toBeInstanceOf(InterruptedError);
-    await expect(applying).rejects.toThrow('Interrupted.\nNo file was changed.');
+    await expect(applying).rejects.toThrow('Interrupted.\nEvery file create-auth changed has been put back as it was.');
     expect(readFileSync(join(root, 'src/app.ts'), 'utf8')).toBe('app\n');
     expect(readFileSync(join(root, 'dev.db'), 'utf8')).toBe('rows\n');
   });
@@ -57,7 +57,7 @@ describe('applyPlan and Ctrl-C', () => {
     const root = tree({ 'src/app.ts': 'app\n' });
     const failing: FollowUpStep = { label: 'prisma generate', run: async () => Promise.reject(new Error('boom')) };
     const applying = applyPlan(root, plan, [failing]);
-    await expect(applying).rejects.toThrow('boom\nNo file was changed.');
+    await expect(applying).rejects.toThrow('boom\nEvery file create-auth changed has been put back as it was.');
     await expect(applying).rejects.not.toBeInstanceOf(InterruptedError);
     await expect(applying).rejects.toBeInstanceOf(UserError);
     expect(readFileSync(join(root, 'src/app.ts'), 'utf8')).toBe('app\n');

@@ -73,6 +73,5 @@ function rolledBack(error: unknown, unrestored: string[]): UserError {
     const list = unrestored.join(', ');
     return new Failure(`${message}\nThese files could not be put back as they were: ${list}.`, fix);
   }
-  logger.warn('Every file create-auth changed has been put back as it was.');
-  return new Failure(`${message}\nNo file was changed.`, fix);
+  return new Failure(`${message}\nEvery file create-auth changed has been put back as it was.`, fix);
 }

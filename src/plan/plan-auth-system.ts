@@ -86,6 +86,7 @@ export async function planAuthSystem(
       ...packages.notes,
       ...(mount.warning ? [mount.warning] : []),
       ...cookieClashWarning(project, choices),
+      ...sharedCookieWarning(project, choices),
     ],
     formatter: formatter?.description ?? null,
     withManifest: async (plan) => {
@@ -104,6 +105,19 @@ function cookieClashWarning(project: ProjectInfo, choices: AuthChoices): string[
   return [
     `${files.join(', ')} ${files.length === 1 ? 'seems' : 'seem'} to use a cookie named "${name}" too, the name the cookie ` +
       `transport sets. Two cookies of one name overwrite each other: rename one (ours: \`name\` in ${choices.authDir}/transports/cookie.ts).`,
+  ];
+}
+
+// Said when a run brings a second cookie backend, not on every rerun that keeps two.
+function sharedCookieWarning(project: ProjectInfo, choices: AuthChoices): string[] {
+  const cookieBackends = (backends: readonly { name: string; transport: string }[]) =>
+    backends.filter((backend) => backend.transport === 'cookie').map((backend) => backend.name);
+  const names = cookieBackends(choices.backends);
+  if (names.length < 2 || names.length <= cookieBackends(project.manifest?.backends ?? []).length) return [];
+  return [
+    `${names.join(' and ')} share the cookie transport's one cookie: a browser holds one of their tokens at a time, ` +
+      'each login replaces the one before, and logout must go to the backend that logged in (another answers 401). ' +
+      'For sessions side by side, give one of them the bearer transport.',
   ];
 }
 

@@ -40,7 +40,7 @@ export function planPackages(
   return {
     text,
     addedByUs: addedByUs.filter((name) => !unused.includes(name)),
-    notes: unused.map((name) => `package.json: removing ${name} (create-auth added it; nothing imports it now).`),
+    notes: unused.map((name) => `package.json: ${name} is to be removed (create-auth added it; nothing imports it now).`),
     removed: unused,
   };
 }

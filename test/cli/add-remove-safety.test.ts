@@ -118,13 +118,22 @@ describe('add-backend and remove-backend, run again', () => {
     expect(await listNames(dir)).toEqual(['bearer-jwt', 'cookie-jwt']);
   });
 
-  it('remove-backend of a name that is not there says so and changes nothing', async () => {
+  it('add-backend of a second cookie backend says the two share one cookie; a rerun keeping both does not', async () => {
+    const dir = await initialized('bearer-jwt,cookie-database');
+    const added = await addBackend(dir, 'cookie-redis', '--no-migrate');
+    expect(added.exitCode, added.all).toBe(0);
+    expect(added.all).toContain("cookie-database and cookie-redis share the cookie transport's one cookie");
+    const again = await runCli(dir, ['init', '--yes', '--no-install', '--no-migrate']);
+    expect(again.exitCode, again.all).toBe(0);
+    expect(again.all).not.toContain('share the cookie transport');
+  });
+
+  it('remove-backend of a name that is not there fails, naming the ones there are, and changes nothing', async () => {
     const dir = await initialized('bearer-jwt');
     const before = snapshotTree(dir);
     const result = await removeBackend(dir, 'cookie-redis');
-    expect(result.exitCode, result.all).toBe(0);
-    expect(result.all).toContain('No backend named "cookie-redis" in src/auth/backends.ts (it has: bearer-jwt)');
-    expect(result.all).toContain('Nothing to change');
+    expect(result.exitCode, result.all).toBe(1);
+    expect(result.all).toContain('No backend named "cookie-redis" in src/auth/backends.ts (it has: bearer-jwt). Nothing was changed.');
     expect(snapshotTree(dir)).toEqual(before);
   });
 });
@@ -279,10 +288,10 @@ describe('remove-backend keeps what the owner changed or declared', () => {
       expect(removed.all).toMatch(new RegExp(`delete\\s+src/auth/${gone}`));
       expect(existsSync(join(dir, 'src/auth', gone))).toBe(false);
     }
-    expect(removed.all).toContain('package.json: removing ioredis (create-auth added it; nothing imports it now).');
+    expect(removed.all).toContain('package.json: ioredis is to be removed (create-auth added it; nothing imports it now).');
     expect(JSON.parse(read(dir, 'package.json')).dependencies.ioredis).toBeUndefined();
     // The setting stays in .env (it may be the owner's own value), and the command says so.
-    expect(removed.all).toMatch(/no longer reads REDIS_URL\. create-auth leaves settings in \.env/);
+    expect(removed.all).toMatch(/No backend reads REDIS_URL now\. create-auth leaves settings in \.env/);
     expect(read(dir, '.env')).toMatch(/^REDIS_URL=/m);
     expect(removed.all).toContain('The project type-checks where create-auth touched it.');
     expect(removed.all).not.toContain('type error');
@@ -320,7 +329,7 @@ describe('remove-backend keeps what the owner changed or declared', () => {
 
     const removed = await removeBackend(dir, 'cookie-redis');
     expect(removed.exitCode, removed.all).toBe(0);
-    expect(removed.all).not.toContain('removing ioredis');
+    expect(removed.all).not.toContain('ioredis is to be removed');
     expect(JSON.parse(read(dir, 'package.json')).dependencies.ioredis).toBe('^6.0.0');
     expect(existsSync(join(dir, 'src/auth/strategies/redis.ts'))).toBe(false);
   });
@@ -339,7 +348,7 @@ describe('add-backend cookie-database onto bearer-jwt rolls everything back', ()
     expect(result.exitCode).toBe(1);
     expect(result.all).toContain('npm install failed');
     expect(result.all).toContain('E404 no such package');
-    expect(result.all).toContain('No file was changed.');
+    expect(result.all).toContain('Every file create-auth changed has been put back as it was.');
     expect(snapshotTree(dir)).toEqual(before);
   });
 
@@ -380,7 +389,7 @@ describe('add-backend cookie-database onto bearer-jwt rolls everything back', ()
     expect(result.all).toContain('`prisma generate` failed');
     expect(result.all).toContain('Generated Prisma Client');
     expect(result.all).toContain('docs: AccessToken is not documented');
-    expect(result.all).toContain('No file was changed.');
+    expect(result.all).toContain('Every file create-auth changed has been put back as it was.');
     expect(snapshotTree(dir)).toEqual(before);
   });
 
@@ -393,7 +402,7 @@ describe('add-backend cookie-database onto bearer-jwt rolls everything back', ()
     expect(result.exitCode).toBe(1);
     // Files were written and the client regenerated before the migration failed.
     expect(result.all).toMatch(/run\s+prisma generate/);
-    expect(result.all).toContain('No file was changed.');
+    expect(result.all).toContain('Every file create-auth changed has been put back as it was.');
     expect(snapshotTree(dir)).toEqual(before);
   });
 
@@ -447,7 +456,7 @@ describe('add-backend cookie-database onto bearer-jwt rolls everything back', ()
     expect(existsSync(finished), 'the install ran to its end').toBe(false);
     expect(result.exitCode ?? 1).not.toBe(0);
     expect(result.all).toContain('Interrupted.');
-    expect(result.all).toContain('No file was changed.');
+    expect(result.all).toContain('Every file create-auth changed has been put back as it was.');
     expect(snapshotTree(dir)).toEqual(before);
   });
 });

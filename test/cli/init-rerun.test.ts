@@ -88,7 +88,7 @@ describe('init, run again', () => {
     expect(Object.keys(manifest.files)).not.toContain('src/auth/strategies/redis.ts');
     // What stays on purpose is said, as remove-backend says it.
     expect(fewer.all).toContain('No backend uses the database strategy now. The AccessToken model and its table stay');
-    expect(fewer.all).toContain('The auth code no longer reads REDIS_URL.');
+    expect(fewer.all).toContain('No backend reads REDIS_URL now.');
     expect(readFileSync(join(dir, 'prisma/schema.prisma'), 'utf8')).toContain('model AccessToken');
   });
 

@@ -108,7 +108,7 @@ describe('init rolls back', () => {
     const before = snapshotTree(dir);
     const result = await runCli(dir, ['init', '--yes', '--no-install']);
     expect(result.exitCode).toBe(1);
-    expect(result.all).toContain('No file was changed.');
+    expect(result.all).toContain('Every file create-auth changed has been put back as it was.');
     expect(snapshotTree(dir)).toEqual(before);
   });
 

@@ -140,7 +140,7 @@ function delaysOver(duration: number, random: () => number): number[] {
   return Array.from({ length: RUNS_PER_COMMAND }, (_, i) => Math.round(((i + random()) / RUNS_PER_COMMAND) * span));
 }
 
-const INTERRUPTED = /Cancelled\. Nothing was written\.|Interrupted\.[\s\S]*No file was changed\./;
+const INTERRUPTED = /Cancelled\. Nothing was written\.|Interrupted\.[\s\S]*has been put back as it was\./;
 const COMPLETE = 'Interrupted after the change was complete: every file it wrote stays.';
 
 /**
@@ -241,7 +241,7 @@ describe('Ctrl-C at a random moment', () => {
     // The migration ran to its end (it cannot be stopped half-way) and was then undone.
     expect(outcome.all).toMatch(/run {4}apply pending migrations to sqlite[\s\S]*Interrupted\./);
     expect(outcome.exitCode, outcome.all).toBe(130);
-    expect(outcome.all).toContain('No file was changed.');
+    expect(outcome.all).toContain('Every file create-auth changed has been put back as it was.');
     expect(snapshotTree(dir)).toEqual(before);
   }, 90_000);
 

@@ -98,7 +98,7 @@ describe('init on a full disk', () => {
     // Part-way: the migration (written first) fitted, so there was something to put back.
     expect(failed).not.toMatch(/migration\.sql$/);
     expect(result.all).toContain('Free some space on that disk');
-    expect(result.all).toContain('No file was changed.');
+    expect(result.all).toContain('Every file create-auth changed has been put back as it was.');
     expect(snapshotTree(dir)).toEqual(before);
   });
 
@@ -110,7 +110,7 @@ describe('init on a full disk', () => {
     expect(result.exitCode, result.all).toBe(1);
     expect(result.all).toContain('`prisma generate` failed');
     expect(result.all).toMatch(/ENOSPC: no space left on device/);
-    expect(result.all).toContain('No file was changed.');
+    expect(result.all).toContain('Every file create-auth changed has been put back as it was.');
     expect(snapshotTree(dir)).toEqual(before);
   });
 });
@@ -126,7 +126,7 @@ describe('init with a file it must change that cannot be changed', () => {
     expect(result.exitCode, result.all).toBe(1);
     expect(result.all).toContain('Could not write package.json: the file or its folder is read-only or not yours to change (EPERM).');
     expect(result.all).toContain('chattr -i');
-    expect(result.all).toContain('No file was changed.');
+    expect(result.all).toContain('Every file create-auth changed has been put back as it was.');
     expect(snapshotTree(dir)).toEqual(before);
   });
 
@@ -140,7 +140,7 @@ describe('init with a file it must change that cannot be changed', () => {
     const result = await runCli(dir, INIT);
     expect(result.exitCode, result.all).toBe(1);
     expect(result.all).toMatch(/Could not write src\/\S+: it is on a read-only file system \(EROFS\)\./);
-    expect(result.all).toContain('No file was changed.');
+    expect(result.all).toContain('Every file create-auth changed has been put back as it was.');
     expect(snapshotTree(dir)).toEqual(before);
   });
 });

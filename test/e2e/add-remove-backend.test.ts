@@ -202,7 +202,7 @@ describe('add-backend and remove-backend on the example, after the owner edited 
         expect(removed.all).toMatch(new RegExp(`delete\\s+src/auth/${file}`));
         expect(existsSync(project.path(`src/auth/${file}`))).toBe(false);
       }
-      expect(removed.all).toContain('removing ioredis');
+      expect(removed.all).toContain('ioredis is to be removed');
       expect(removed.all).toContain('Not updating the lockfile for ioredis (--no-install). Run: npm install');
       expect(JSON.parse(project.read('package.json')).dependencies.ioredis).toBeUndefined();
       expect(project.read('src/auth/backends.ts')).not.toContain('cookie');

@@ -66,6 +66,10 @@ export async function carryOutPlan(request: PlanRequest, options: ChangeOptions)
     withDiffs: Boolean(options.dryRun),
     conflicts,
   });
+  if (!upToDate) {
+    const commands = withTypecheck(steps, project.root, []).steps.map((step) => step.label);
+    logger.info(`Then ${options.dryRun ? 'a real run would run' : 'it runs'}: ${commands.join(', then ')}.`);
+  }
   if (options.dryRun) {
     logger.info('\nDry run: nothing was written.');
     return false;

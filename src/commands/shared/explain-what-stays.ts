@@ -33,7 +33,7 @@ function explainUnusedSettings(before: readonly BackendChoice[], after: readonly
   if (unused.length === 0) return;
   const them = unused.length === 1 ? 'it' : 'them';
   logger.info(
-    `The auth code no longer reads ${unused.join(' and ')}. create-auth leaves settings in .env and .env.example; ` +
+    `No backend reads ${unused.join(' and ')} now. create-auth leaves settings in .env and .env.example; ` +
       `delete ${them} when nothing else of yours uses ${them}.`,
   );
 }
