@@ -93,7 +93,13 @@ export async function main(argv: string[]): Promise<void> {
   }
   listenForInterrupts();
   const program = buildProgram();
-  program.hook('preAction', (command) => logger.configure({ silent: Boolean(command.opts().silent) }));
+  program.hook('preAction', (command, action) => {
+    const silent = Boolean(command.opts().silent);
+    if (silent && action.opts().dryRun) {
+      throw new UserError('--silent hides what --dry-run prints, so together they show nothing.', 'Drop one of them.');
+    }
+    logger.configure({ silent });
+  });
   try {
     await program.parseAsync(argv);
   } catch (error) {

@@ -84,7 +84,15 @@ describe('init --dry-run', () => {
     expect(result.all).toContain('+  hashedPassword');
     expect(result.all).toMatch(/create\s+prisma\/migrations\/\d{14}_create_auth\/migration\.sql/);
     expect(result.all).toContain('Dry run: nothing was written.');
+    expect(result.all).toMatch(/Then a real run would run: npm install, then prisma generate, then tsc --noEmit, then apply pending migrations to sqlite\./);
     expect(snapshotTree(dir)).toEqual(before);
+  });
+
+  it('refuses --silent, which would hide everything it prints', async () => {
+    const dir = await example();
+    const result = await runCli(dir, ['--silent', 'init', '--yes', '--dry-run']);
+    expect(result.exitCode).toBe(1);
+    expect(result.all).toContain('--silent hides what --dry-run prints');
   });
 });
 
