@@ -38,7 +38,7 @@ describe('labelOtherTypeErrors', () => {
   it('hono-ninja add-backend: the same three are in files create-auth did not touch, none in packages', () => {
     const notices = labelOtherTypeErrors(checked(HONO_NINJA, true), null);
     expect(notices).toEqual([
-      { level: 'warn', text: '3 type error(s) in files create-auth did not touch.', lines: [] },
+      { level: 'warn', text: '3 type error(s) in files create-auth did not touch (this command does not type-check before it writes, so it cannot tell new ones from old; npx tsc --noEmit lists them).', lines: [] },
     ]);
   });
 
@@ -79,7 +79,7 @@ describe('labelOtherTypeErrors', () => {
       '  3 type error(s) in your files were there before create-auth ran.',
     ]);
     expect(addBackend.map((notice) => [notice.text, notice.lines.length])).toEqual([
-      ['3 type error(s) in files create-auth did not touch.', 0],
+      ['3 type error(s) in files create-auth did not touch (this command does not type-check before it writes, so it cannot tell new ones from old; npx tsc --noEmit lists them).', 0],
       ['3 type error(s) in the type declarations of installed packages (tsconfig.json has skipLibCheck off, so tsc checks them):', 3],
     ]);
   });
@@ -104,6 +104,6 @@ describe('labelOtherTypeErrors', () => {
 
   it('treats a baseline taken without TypeScript as no baseline', () => {
     const none: TypecheckResult = { ran: false, skipLibCheck: true, ours: [], yours: [], packages: [] };
-    expect(texts(checked(HONO_NINJA, true), none)).toEqual(['warn: 3 type error(s) in files create-auth did not touch.']);
+    expect(texts(checked(HONO_NINJA, true), none)).toEqual(['warn: 3 type error(s) in files create-auth did not touch (this command does not type-check before it writes, so it cannot tell new ones from old; npx tsc --noEmit lists them).']);
   });
 });

@@ -32,7 +32,7 @@ export function labelOtherTypeErrors(
   const why = after.skipLibCheck ? '' : ' (tsconfig.json has skipLibCheck off, so tsc checks them)';
   const notices: TypeErrorNotice[] = [];
   if (newYours.length > 0 && before === null) {
-    notices.push(warn(`${newYours.length} type error(s) in files create-auth did not touch.`));
+    notices.push(warn(`${newYours.length} type error(s) in files create-auth did not touch (this command does not type-check before it writes, so it cannot tell new ones from old; npx tsc --noEmit lists them).`));
   } else if (newYours.length > 0) {
     const text = `${newYours.length} new type error(s) in files create-auth did not touch, since this run began:`;
     notices.push(warn(text, newYours));
