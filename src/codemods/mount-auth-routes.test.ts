@@ -231,3 +231,37 @@ describe('mountAuthRoutes with several apps in one file', () => {
     expect('text' in result && result.text).toContain(`const app = new Hono();\napp.route('/', authRoutes);\napp.route('/users', users);`);
   });
 });
+
+describe('mountAuthRoutes says where the mount is and under which path', () => {
+  const cases: [Framework, MountRoutesOptions, string, string][] = [
+    ['express', options, "import { authRouter } from './auth/express.js';\nimport express from 'express';\nconst app = express();\napp.use('/api/', authRouter);\n", '/api'],
+    ['express', options, "import { authRouter } from './auth/express.js';\nimport express from 'express';\nconst app = express();\napp.use(authRouter);\n", ''],
+    [
+      'fastify',
+      { path: 'src/app.ts', specifier: './auth/fastify.js', exportName: 'authRoutes' },
+      "import { authRoutes } from './auth/fastify.js';\nimport Fastify from 'fastify';\nconst app = Fastify();\nvoid app.register(authRoutes, { prefix: '/v1' });\n",
+      '/v1',
+    ],
+    [
+      'hono',
+      { path: 'src/app.ts', specifier: './auth/hono.js', exportName: 'authRoutes' },
+      "import { authRoutes } from './auth/hono.js';\nimport { Hono } from 'hono';\nconst app = new Hono();\napp.route('/', authRoutes);\n",
+      '',
+    ],
+  ];
+
+  it.each(cases)('%s, mounted already', (framework, mountOptions, source, prefix) => {
+    const result = mountAuthRoutes(source, framework, mountOptions);
+    if (!('text' in result)) throw new Error(result.manualStep.problem);
+    expect(result.text).toBe(source);
+    expect(result.mount.prefix).toBe(prefix);
+    expect(source.slice(result.mount.at)).toMatch(/^(void )?app\.(use|register|route)\(/);
+  });
+
+  it('points at the mount it adds', () => {
+    const result = mountAuthRoutes(plain, 'express', options);
+    if (!('text' in result)) throw new Error(result.manualStep.problem);
+    expect(result.text.slice(result.mount.at)).toMatch(/^app\.use\(authRouter\);/);
+    expect(result.mount.prefix).toBe('');
+  });
+});

@@ -29,7 +29,12 @@ export interface MountRoutesOptions {
   exportName: string;
 }
 
-export type CodemodResult = { text: string } | { manualStep: ManualStep };
+/**
+ * The edited file, with where in it the mount stands (`at`, an offset in `text`)
+ * and the path it mounts the routes under (`prefix`, '' for none); or the step to
+ * do by hand.
+ */
+export type CodemodResult = { text: string; mount: { at: number; prefix: string } } | { manualStep: ManualStep };
 
 /** How one framework's app is created, set up and mounted on. */
 interface MountRules {
@@ -85,7 +90,8 @@ const RULES: Record<Framework, MountRules> = {
 export function mountAuthRoutes(text: string, framework: Framework, options: MountRoutesOptions): CodemodResult {
   const rules = RULES[framework];
   const file = parseForEdit(text, 'app.ts');
-  const creation = findAppCreation(file, rules) ?? (framework === 'fastify' ? findPluginApp(file) : null);
+  const find = () => findAppCreation(file, rules) ?? (framework === 'fastify' ? findPluginApp(file) : null);
+  const creation = find();
   if (!creation) {
     const problem = `no ${APP_CREATION[framework].text} assigned to a variable`;
     return { manualStep: manualMountStep(framework, options, problem) };
@@ -93,13 +99,28 @@ export function mountAuthRoutes(text: string, framework: Framework, options: Mou
   const style = detectCodeStyle(file);
   const local = localName(file, options);
 
-  if (!local.imported || !isMounted(creation, local.name)) {
+  if (!local.imported || !mountCall(creation, local.name)) {
     const index = mountIndex(creation, rules);
     const prefix = awaitStyle(creation.statements[index - 1]);
     creation.insert(index, `${prefix}${rules.mount(creation.app, local.name, style.quote)}${style.semicolon}`);
   }
   if (!local.imported) addNamedImport(file, options, local.name, style);
-  return { text: file.getFullText() };
+  const mount = mountCall(find()!, local.name)!;
+  return { text: file.getFullText(), mount: { at: mount.getStart(), prefix: mountPrefix(mount, local.name) } };
+}
+
+/**
+ * The path a mount puts the routes under: Express's and Hono's first argument
+ * (`app.use('/api', authRouter)`), Fastify's `prefix` option; '' for the root.
+ */
+function mountPrefix(call: CallExpression, name: string): string {
+  const [first, ...rest] = call.getArguments();
+  const literal = (node: Node | undefined) =>
+    Node.isStringLiteral(node) || Node.isNoSubstitutionTemplateLiteral(node) ? node.getLiteralText() : '';
+  const options = first?.getText() === name ? rest.find((arg) => Node.isObjectLiteralExpression(arg)) : undefined;
+  const prefix = Node.isObjectLiteralExpression(options) ? options.getProperty('prefix') : undefined;
+  const path = Node.isPropertyAssignment(prefix) ? literal(prefix.getInitializer()) : literal(first);
+  return path.replace(/\/+$/, '');
 }
 
 /**
@@ -292,11 +313,10 @@ function isExpressTerminal(call: CallExpression): boolean {
   return Node.isIdentifier(handler) && TERMINAL_NAME.test(handler.getText());
 }
 
-function isMounted(creation: AppCreation, exportName: string): boolean {
-  return creation.statements.some((statement) => {
-    const call = appCall(statement, creation.app);
-    return call !== null && call.getArguments().some((arg) => arg.getText() === exportName);
-  });
+function mountCall(creation: AppCreation, exportName: string): CallExpression | undefined {
+  return creation.statements
+    .map((statement) => appCall(statement, creation.app))
+    .find((call) => call?.getArguments().some((arg) => arg.getText() === exportName)) ?? undefined;
 }
 
 function addNamedImport(file: SourceFile, options: MountRoutesOptions, local: string, style: CodeStyle): void {

@@ -69,6 +69,34 @@ describe('planAppMount: routes of the app’s own at the auth paths', () => {
     expect(warning).toContain('routes of its own at /users/me. The auth routes come first');
   });
 
+  // What a rerun sees: the mount create-auth wrote, below the app's own /auth router.
+  const mountedBelow = (mount: string) =>
+    expressProject(
+      [
+        "import express from 'express';",
+        "import { authRouter } from './auth/express.js';",
+        "import { authRoutes } from './routes/auth.js';",
+        '',
+        'export const app = express();',
+        "app.use('/auth', authRoutes);",
+        `${mount};`,
+        '',
+      ].join('\n'),
+    );
+
+  it('says the same on a rerun, when the mount is there already', () => {
+    const { change, warning } = planAppMount(mountedBelow('app.use(authRouter)'), choices);
+
+    expect(change!.after).toBe(change!.before);
+    expect(warning).toContain('routes of its own at /auth, mounted before the auth routes');
+    expect(warning).toContain('(POST /auth/register, ...)');
+    expect(warning).not.toContain('GET /users/me');
+  });
+
+  it('warns of nothing when the auth routes are mounted under a prefix of their own', () => {
+    expect(planAppMount(mountedBelow("app.use('/api', authRouter)"), choices).warning).toBeUndefined();
+  });
+
   it('warns of nothing when no route of the app’s is at an auth path', () => {
     const project = expressProject(
       ["import express from 'express';", '', 'export const app = express();', "app.get('/notes', () => {});", ''].join('\n'),

@@ -43,7 +43,8 @@ export function planAppMount(
   return {
     change: fileChange(appFile, before, result.text, 'codemod', 'mount the auth routes'),
     manualStep: null,
-    warning: shadowingWarning(appFile, before, mountPoint(before, result.text)),
+    // Under a prefix of their own (`app.use('/api', authRouter)`) the auth paths are not the app's.
+    warning: result.mount.prefix === '' ? shadowingWarning(appFile, before, mountPoint(before, result)) : undefined,
   };
 }
 
@@ -75,10 +76,13 @@ const MOUNTS = new Set(['use', 'route', 'register']);
 const AUTH_PATH = /^\/(users\/me|auth\/register|auth\/[^/]+\/log(in|out))\/?$/;
 
 /**
- * Where in `before` the mount went in: the codemod adds the import at the top and
- * the mount below it, so the mount is where the two texts' common ending begins.
+ * Where in `before` the mount is: where it stood already, or where it went in.
+ * The codemod adds the import at the top and the mount below it, so a new mount
+ * is where the two texts' common ending begins.
  */
-function mountPoint(before: string, after: string): number {
+function mountPoint(before: string, result: { text: string; mount: { at: number } }): number {
+  const after = result.text;
+  if (after === before) return result.mount.at;
   let common = 0;
   while (
     common < before.length &&
@@ -97,18 +101,28 @@ function shadowingWarning(appFile: string, text: string, mountedAt: number): str
   const pathsOf = (matches: RegExpExecArray[]) => [...new Set(matches.map((match) => match[2]!))].join(', ');
   const earlier = clashing.filter((match) => match.index! < mountedAt);
   const later = clashing.filter((match) => match.index! >= mountedAt);
+  // The auth routes under the paths found: POST /auth/register for /auth, GET /users/me for /users.
+  const examplesFor = (matches: RegExpExecArray[]) => {
+    const paths = matches.map((match) => match[2]!);
+    const examples = [
+      ...(paths.some((path) => path.startsWith('/auth')) ? ['POST /auth/register'] : []),
+      ...(paths.some((path) => path.startsWith('/users')) ? ['GET /users/me'] : []),
+    ];
+    return `${examples.join(', ')}, ...`;
+  };
   const sentences: string[] = [];
   if (earlier.length > 0) {
     sentences.push(
       `${appFile} already has routes of its own at ${pathsOf(earlier)}, mounted before the auth routes: ` +
-        'where a path is the same (POST /auth/register, GET /users/me, ...) yours answer it and the auth route is never reached. ' +
-        'Rename one of the two, or move the auth routes above yours.',
+        `where a path is the same (${examplesFor(earlier)}) yours answer it and the auth route is never reached. ` +
+        'Move the auth routes above yours, or mount them under a path prefix of their own.',
     );
   }
   if (later.length > 0) {
     sentences.push(
       `${appFile} already has routes of its own at ${pathsOf(later)}. The auth routes come first, ` +
-        'so where a path is the same (POST /auth/register, GET /users/me, ...) they answer it. Rename one of the two.',
+        `so where a path is the same (${examplesFor(later)}) they answer it. Rename yours, or mount the auth routes ` +
+        'under a path prefix of their own.',
     );
   }
   return sentences.length > 0 ? sentences.join('\n') : undefined;
