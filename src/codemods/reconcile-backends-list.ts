@@ -25,12 +25,28 @@ export function newBackendEntry(backend: BackendChoice, importExtension: string)
   };
 }
 
-/** The list after the edit: the kept entries in the file's order, then the new ones. */
+/**
+ * The list after the edit: the kept entries in the file's order, then the new ones.
+ * An entry is kept when one wanted has its name and kind, or when a wanted kind
+ * under its default name (`--backends cookie-database`) finds an entry of that kind
+ * the owner renamed (`web`), so the renamed backend and its routes stay.
+ */
 export function reconciledOrder(current: readonly BackendChoice[], wanted: readonly BackendChoice[]): BackendChoice[] {
-  const same = (a: BackendChoice, b: BackendChoice) =>
-    a.name === b.name && a.transport === b.transport && a.strategy === b.strategy;
-  const kept = current.filter((entry) => wanted.some((w) => same(entry, w)));
-  return [...kept, ...wanted.filter((w) => !kept.some((entry) => same(entry, w)))];
+  const sameKind = (a: BackendChoice, b: BackendChoice) => a.transport === b.transport && a.strategy === b.strategy;
+  const unmatched = [...wanted];
+  const kept = new Set<BackendChoice>();
+  const keep = (entry: BackendChoice, matches: (w: BackendChoice) => boolean) => {
+    const index = unmatched.findIndex(matches);
+    if (index === -1) return;
+    unmatched.splice(index, 1);
+    kept.add(entry);
+  };
+  for (const entry of current) keep(entry, (w) => w.name === entry.name && sameKind(w, entry));
+  const isDefaultName = (w: BackendChoice) => w.name === `${w.transport}-${w.strategy}`;
+  for (const entry of current.filter((e) => !kept.has(e))) {
+    keep(entry, (w) => sameKind(w, entry) && isDefaultName(w) && !current.some((e) => e.name === w.name));
+  }
+  return [...current.filter((entry) => kept.has(entry)), ...unmatched];
 }
 
 /** An edit of backends.ts that turns the `current` list into `wanted` (see reconciledOrder). */
