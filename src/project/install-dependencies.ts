@@ -1,6 +1,7 @@
 /** Installs what package.json now declares, with the project's own package manager. */
 import { execa } from 'execa';
 
+import { UserError } from '../util/user-error.js';
 import type { PackageManager } from './detect-package-manager.js';
 
 /** The install command for a manager, as the owner would type it. */
@@ -28,6 +29,17 @@ export async function installDependencies(
     ...(signal ? { cancelSignal: signal } : {}),
   });
   if (result.exitCode !== 0) {
-    throw new Error(`${command} install failed:\n${result.all ?? ''}`.trimEnd());
+    const message = `${command} install failed:\n${result.all ?? ''}`.trimEnd();
+    // Offline, a `prisma generate` in the project's postinstall fails fetching Prisma's engines.
+    if (/binaries\.prisma\.sh/.test(result.all ?? '')) {
+      throw new UserError(
+        message,
+        'A Prisma engine download failed during the install (this machine cannot reach binaries.prisma.sh). ' +
+          `Rerun with --no-install and run ${command} install where it can; or, when a postinstall script runs ` +
+          '`prisma generate`, set PRISMA_SCHEMA_ENGINE_BINARY to an existing file (such as the path of node), ' +
+          'which generate does not run, so the CLI skips that download.',
+      );
+    }
+    throw new Error(message);
   }
 }

@@ -120,7 +120,13 @@ describe('init rolls back', () => {
     expect(snapshotTree(dir)).toEqual(before);
   });
 
-  it('when the install fails', async () => {
+  // The second: what npm prints offline when the project's postinstall runs `prisma generate`.
+  const offlineGenerate =
+    'npm error command sh -c prisma generate\nnpm error Error: request to https://binaries.prisma.sh/all_commits/x failed, reason: getaddrinfo ENOTFOUND binaries.prisma.sh';
+  it.each([
+    ['E404 no such package', null],
+    [offlineGenerate, 'Rerun with --no-install and run npm install where it can'],
+  ])('when the install fails: %s', async (output, hint) => {
     const dir = await copyFixture(EXAMPLE, { link: false });
     projects.push(dir);
     writeFileSync(join(dir, '.env'), 'DATABASE_URL="file:./dev.db"\n');
@@ -128,13 +134,15 @@ describe('init rolls back', () => {
     const bin = join(dir, '.fake-bin');
     mkdirSync(bin);
     const npm = join(bin, 'npm');
-    writeFileSync(npm, '#!/bin/sh\n[ "$1" = "--version" ] && echo 11.0.0 && exit 0\necho "E404 no such package" >&2\nexit 1\n');
+    writeFileSync(npm, `#!/bin/sh\n[ "$1" = "--version" ] && echo 11.0.0 && exit 0\ncat >&2 <<'EOF'\n${output}\nEOF\nexit 1\n`);
     chmodSync(npm, 0o755);
     const before = snapshotTree(dir);
     const result = await runCli(dir, ['init', '--yes'], { PATH: `${bin}:${process.env.PATH}` });
     expect(result.exitCode).toBe(1);
     expect(result.all).toContain('npm install failed');
-    expect(result.all).toContain('E404 no such package');
+    expect(result.all).toContain(output.split('\n')[0]);
+    if (hint) expect(result.all).toContain(hint);
+    else expect(result.all).not.toContain('binaries.prisma.sh');
     expect(snapshotTree(dir)).toEqual(before);
   });
 
