@@ -27,6 +27,11 @@ export function resolveSqliteUrl(url: string, baseDir: string): string {
   return `file:${isAbsolute(path) ? path : resolve(baseDir, path)}`;
 }
 
+/** The SQLite file a URL names (`:memory:` for none), relative paths taken from `baseDir`. */
+export function sqliteFilePath(url: string, baseDir: string): string {
+  return resolveSqliteUrl(url, baseDir).slice('file:'.length);
+}
+
 /**
  * An adapter factory connecting to the owner's database. The schema engine
  * only drives SQLite and PostgreSQL through adapters; MySQL is migrated
