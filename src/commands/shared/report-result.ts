@@ -42,8 +42,12 @@ export function reportResult(
   reportOtherErrors(result, baseline);
   for (const step of plan.manualSteps) logger.warn(`Do by hand in ${step.path}:\n${step.instructions}`);
   const userModel = detectUserModel(project.prisma.files, choices.userModel);
-  if (userModel && addsPasswordHash(plan)) warnAboutWholeUserRows(project, choices.userModel, userModel.credentials.filledWithHash);
-  printNextSteps(choices, registerFields(project, choices));
+  if (userModel && addsPasswordHash(plan)) {
+    warnAboutWholeUserRows(project, choices.userModel, userModel.credentials.filledWithHash);
+  }
+  // The required fields registration asks for beside email and password.
+  const registerFields = (userModel?.requiredFields ?? []).filter((field) => field.zod).map((field) => field.name);
+  printNextSteps(choices, registerFields);
 }
 
 // Errors in files create-auth did not touch: the owner's, or in installed packages'
@@ -62,7 +66,6 @@ function namesMissingPackage(line: string, packages: string[]): boolean {
   const modules = packages.map((name) => name.replace(/^@types\/(.+?)(?:__(.+))?$/, (_, a, b) => (b ? `@${a}/${b}` : a)));
   return module !== undefined && modules.some((name) => module === name || module.startsWith(`${name}/`));
 }
-
 
 function addsPasswordHash(plan: Plan): boolean {
   return plan.changes.some(
@@ -87,12 +90,6 @@ function warnAboutWholeUserRows(project: ProjectInfo, userModel: string, filledW
       `    new PrismaClient({ ..., omit: { ${clientPropertyOf(userModel)}: { ${omitted} } } })\n` +
       `  The auth code asks for the hash explicitly where it needs it.${ownColumns}`,
   );
-}
-
-// The User model's required fields registration asks for beside email and password.
-function registerFields(project: ProjectInfo, choices: AuthChoices): string[] {
-  const fields = detectUserModel(project.prisma.files, choices.userModel)?.requiredFields ?? [];
-  return fields.filter((field) => field.zod).map((field) => field.name);
 }
 
 function printNextSteps(choices: AuthChoices, registerFields: string[]): void {
