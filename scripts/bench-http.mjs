@@ -19,19 +19,32 @@
 // run (default express,fastify,hono).
 import { spawn } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
+import { STRATEGIES, TRANSPORTS } from '../dist/options.js';
 import { startPeers } from './bench/peers.mjs';
-import { cli, fixtureNodeModules, installedPackages, machine, mustRun, root } from './bench/shared.mjs';
+import { BENCH_LOGIN } from './bench/peers/bench-user.mjs';
+import {
+  benchNodeModules,
+  cli,
+  createDatabase,
+  dropDatabase,
+  fixtureNodeModules,
+  freePort,
+  machine,
+  mustRun,
+  requireFrom,
+  root,
+  stopProcess,
+} from './bench/shared.mjs';
 
 const seconds = Math.max(1, Number(process.env.BENCH_SECONDS ?? 5));
 const connections = Math.max(1, Number(process.env.BENCH_CONNECTIONS ?? 32));
 const POSTGRES_URL = process.env.BENCH_POSTGRES_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
 const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379/9';
-const BACKENDS = ['bearer-jwt', 'cookie-jwt', 'bearer-database', 'cookie-database', 'bearer-redis', 'cookie-redis'];
-const PASSWORD = 'correct horse battery staple';
+// Every backend, grouped by strategy as the tables print them: bearer-jwt, cookie-jwt, bearer-database, ...
+const BACKENDS = STRATEGIES.flatMap((strategy) => TRANSPORTS.map((transport) => `${transport}-${strategy}`));
 const CONCURRENT_LOGINS = 20;
 
 /** Which of our backends each peer is measured against (on the peer's framework). */
@@ -45,16 +58,15 @@ const OURS_FOR_PEER = {
 };
 
 const workspace = mkdtempSync(join(tmpdir(), 'create-auth-bench-http-'));
-const benchModules = installedPackages(join(root, 'scripts/bench/package.json'), 'bench-deps');
-const autocannon = createRequire(join(benchModules, '..', 'package.json'))('autocannon');
+const autocannon = requireFrom(benchNodeModules(), 'autocannon');
 const fixtureModules = fixtureNodeModules();
-const pg = createRequire(join(fixtureModules, '..', 'package.json'))('pg');
+const pg = requireFrom(fixtureModules, 'pg');
 
 // ---------------------------------------------------------------------------
 // The servers: each fixture with the auth system init writes, and one more route.
 
 /** The JSON /users/me answers, served as is by the ceiling route. */
-const CEILING_BODY = { id: '00000000-0000-4000-8000-000000000000', email: 'bench@example.com', isActive: true, isSuperuser: false, isVerified: false };
+const CEILING_BODY = { id: '00000000-0000-4000-8000-000000000000', email: BENCH_LOGIN.email, isActive: true, isSuperuser: false, isVerified: false };
 const CEILING = JSON.stringify(CEILING_BODY);
 
 const ALL_FRAMEWORKS = [
@@ -99,24 +111,6 @@ function edit(dir, path, change) {
   writeFileSync(join(dir, path), change(readFileSync(join(dir, path), 'utf8')));
 }
 
-async function createDatabase(name) {
-  const client = new pg.Client({ connectionString: POSTGRES_URL });
-  await client.connect();
-  await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-  await client.query(`CREATE DATABASE "${name}"`);
-  await client.end();
-  const url = new URL(POSTGRES_URL);
-  url.pathname = `/${name}`;
-  return url.toString();
-}
-
-async function dropDatabase(name) {
-  const client = new pg.Client({ connectionString: POSTGRES_URL });
-  await client.connect();
-  await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-  await client.end();
-}
-
 /** Copies the fixture, runs init with all six backends, adds the ceiling route. */
 async function prepareProject(framework) {
   const dir = join(workspace, framework.name);
@@ -124,7 +118,7 @@ async function prepareProject(framework) {
   symlinkSync(fixtureModules, join(dir, 'node_modules'), 'dir');
   framework.prepare?.(dir);
   const database = `create_auth_bench_${framework.name}`;
-  const databaseUrl = await createDatabase(database);
+  const databaseUrl = await createDatabase(pg, POSTGRES_URL, database);
   writeFileSync(join(dir, '.env'), `DATABASE_URL="${databaseUrl}"\n`);
   mustRun('node', [cli, 'init', '--yes', '--no-install', '--backends', BACKENDS.join(',')], dir, { REDIS_URL });
   edit(dir, 'src/app.ts', (text) => {
@@ -137,7 +131,7 @@ async function prepareProject(framework) {
 
 /** Starts the project's server (node with tsx's loader, one process) and waits for it. */
 async function startServer(project) {
-  const port = 40000 + Math.floor(Math.random() * 20000);
+  const port = await freePort();
   const child = spawn('node', ['--import', 'tsx', 'src/index.ts'], {
     cwd: project.dir,
     env: { ...process.env, PORT: String(port), DATABASE_URL: project.databaseUrl, REDIS_URL, NODE_ENV: 'production' },
@@ -160,14 +154,6 @@ async function startServer(project) {
   throw new Error(`${project.name} server did not answer within 30 s:\n${output}`);
 }
 
-async function stopServer(server) {
-  if (server.child.exitCode !== null) return;
-  const exited = new Promise((resolve) => server.child.once('exit', resolve));
-  server.child.kill('SIGTERM');
-  await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 3000))]);
-  if (server.child.exitCode === null) server.child.kill('SIGKILL');
-}
-
 // ---------------------------------------------------------------------------
 // Credentials: one user, and what each backend's login gives back.
 
@@ -177,7 +163,7 @@ async function post(baseUrl, path, body) {
 
 /** Registers the bench user and logs in through every backend: name → request headers. */
 async function credentials(baseUrl) {
-  const user = { email: 'bench@example.com', password: PASSWORD };
+  const user = BENCH_LOGIN;
   const registered = await post(baseUrl, '/auth/register', user);
   if (registered.status !== 201) throw new Error(`register answered ${registered.status}: ${await registered.text()}`);
   const headers = {};
@@ -334,7 +320,7 @@ try {
       memory.push({ framework: framework.name, ...(await measureMemory(server, creds)) });
       console.log('done');
     } finally {
-      await stopServer(server);
+      await stopProcess(server.child);
     }
   }
   process.stdout.write('peers: start ... ');
@@ -354,6 +340,6 @@ try {
   printLogins(logins);
   printMemory(memory);
 } finally {
-  for (const project of projects) await dropDatabase(project.database).catch(() => undefined);
+  for (const project of projects) await dropDatabase(pg, POSTGRES_URL, project.database).catch(() => undefined);
   rmSync(workspace, { recursive: true, force: true });
 }

@@ -159,11 +159,20 @@ function lineTime(run, pattern) {
   return run.lines.find((line) => pattern.test(line.text))?.at ?? NaN;
 }
 
+function transcript(run) {
+  return run.lines.map((line) => line.text).join('\n');
+}
+
 function check(run, what) {
   const redis = run.lines.some((line) => line.text.includes('src/auth/strategies/redis.ts'));
-  if (run.code !== 0 || !redis) {
-    throw new Error(`${what} failed (exit ${run.code}):\n${run.lines.map((line) => line.text).join('\n')}`);
-  }
+  if (run.code !== 0 || !redis) throw new Error(`${what} failed (exit ${run.code}):\n${transcript(run)}`);
+  return run;
+}
+
+/** `init` in `dir`, timed; throws with what it printed when it fails. */
+async function runInit(dir) {
+  const run = await timeRun('node', [cli, ...INIT_ARGS], dir);
+  if (run.code !== 0) throw new Error(`init failed in ${dir}:\n${transcript(run)}`);
   return run;
 }
 
@@ -180,8 +189,7 @@ async function prepare(name, extraFiles, nodeModules) {
   const work = join(workspace, name);
   const pristine = join(workspace, `${name}-after-init`);
   createProject(work, extraFiles, nodeModules);
-  const init = await timeRun('node', [cli, ...INIT_ARGS], work);
-  if (init.code !== 0) throw new Error(`init failed on ${name}:\n${init.lines.map((l) => l.text).join('\n')}`);
+  const init = await runInit(work);
   cpSync(work, pristine, { recursive: true, verbatimSymlinks: true });
   const sourceFiles = 3 + extraFiles;
   return { name, work, pristine, sourceFiles, initMs: init.ms, dry: [], full: [] };
@@ -208,12 +216,11 @@ async function measureInit(nodeModules) {
   for (let i = 0; i < runs; i++) {
     const dir = join(workspace, `init-${i}`);
     createProject(dir, 0, nodeModules);
-    const run = await timeRun('node', [cli, ...INIT_ARGS], dir);
-    if (run.code !== 0) throw new Error(`init failed:\n${run.lines.map((l) => l.text).join('\n')}`);
+    const run = await runInit(dir);
     // Each step's line is printed when the step ends, so the type-check took the time
     // between its line and the one before.
     const at = run.lines.findIndex((line) => TYPECHECK_LINE.test(line.text));
-    if (at < 1) throw new Error(`init printed no type-check line:\n${run.lines.map((l) => l.text).join('\n')}`);
+    if (at < 1) throw new Error(`init printed no type-check line:\n${transcript(run)}`);
     const afterWrite = run.lines[at].at - run.lines[at - 1].at;
     const tsc = await timeRun(join(dir, 'node_modules/.bin/tsc'), ['--noEmit'], dir);
     results.push({ total: run.ms, planned: lineTime(run, MANIFEST_LINE), afterWrite, tsc: tsc.ms });

@@ -12,14 +12,11 @@
 // audience checked, NODE_ENV=production, no request logging.
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { once } from 'node:events';
 import { cpSync, mkdirSync, rmSync, symlinkSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 
 import { BENCH_LOGIN, JWT_LIFETIME_SECONDS } from './peers/bench-user.mjs';
-import { installedPackages, root } from './shared.mjs';
+import { benchNodeModules, createDatabase, dropDatabase, freePort, requireFrom, root, stopProcess } from './shared.mjs';
 
 /** Redis database the peers use, whatever database the given URL names. */
 const REDIS_DATABASE = 9;
@@ -127,7 +124,7 @@ async function startPeer(spec, context) {
   const database = spec.database ? databaseName : null;
   const redisPrefix = `create_auth_bench_peer:${context.runId}:${spec.name}:`;
   const cleanUp = async () => {
-    if (database) await dropDatabase(context, database);
+    if (database) await dropDatabase(context.pg, context.postgresUrl, database);
     if (spec.redis) await deleteRedisKeys(context.redisUrl, redisPrefix);
   };
   let server = null;
@@ -136,7 +133,7 @@ async function startPeer(spec, context) {
     await cleanUp();
   };
   try {
-    const databaseUrl = database ? await createDatabase(context, database) : undefined;
+    const databaseUrl = database ? await createDatabase(context.pg, context.postgresUrl, database) : undefined;
     const env = {
       DATABASE_URL: databaseUrl,
       REDIS_URL: context.redisUrl,
@@ -163,28 +160,16 @@ function preparePeerFolder(workspace) {
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
   cpSync(join(root, 'scripts/bench/peers'), dir, { recursive: true });
-  symlinkSync(benchModules(), join(dir, 'node_modules'), 'dir');
+  symlinkSync(benchNodeModules(), join(dir, 'node_modules'), 'dir');
   return dir;
 }
 
-function benchModules() {
-  return installedPackages(join(root, 'scripts/bench/package.json'), 'bench-deps');
-}
-
 function benchRequire(name) {
-  return createRequire(join(benchModules(), '..', 'package.json'))(name);
+  return requireFrom(benchNodeModules(), name);
 }
 
 // ---------------------------------------------------------------------------
 // Processes.
-
-async function freePort() {
-  const server = createServer().listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address();
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 /** `node <file>` with NODE_ENV=production, resolved once it prints its ready line. */
 async function startProcess(file, name, env) {
@@ -219,44 +204,9 @@ async function startProcess(file, name, env) {
   }
 }
 
-async function stopProcess(child) {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = once(child, 'exit');
-  child.kill('SIGTERM');
-  const timeout = new Promise((resolve) => setTimeout(resolve, 3000, 'timeout'));
-  if ((await Promise.race([exited, timeout])) === 'timeout') {
-    child.kill('SIGKILL');
-    await exited;
-  }
-}
-
 // ---------------------------------------------------------------------------
 // Stores: a fresh PostgreSQL database per peer that needs one, Redis keys under
 // a prefix of this run (never a flush: the Redis database is shared).
-
-async function withPostgres(context, action) {
-  const client = new context.pg.Client({ connectionString: context.postgresUrl });
-  await client.connect();
-  try {
-    return await action(client);
-  } finally {
-    await client.end();
-  }
-}
-
-async function createDatabase(context, name) {
-  await withPostgres(context, async (client) => {
-    await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-    await client.query(`CREATE DATABASE "${name}"`);
-  });
-  const url = new URL(context.postgresUrl);
-  url.pathname = `/${name}`;
-  return url.toString();
-}
-
-function dropDatabase(context, name) {
-  return withPostgres(context, (client) => client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
-}
 
 function redisDatabaseUrl(redisUrl) {
   const url = new URL(redisUrl);

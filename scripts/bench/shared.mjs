@@ -1,8 +1,12 @@
 // What the benchmark scripts share: where the repository is, the package installs
-// they link into their projects, running commands, and printing numbers.
+// they link into their projects, running and stopping processes, throwaway
+// PostgreSQL databases, and printing numbers.
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
+import { once } from 'node:events';
 import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { createServer } from 'node:net';
 import { cpus, totalmem } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -33,6 +37,16 @@ export function fixtureNodeModules() {
   return installedPackages(join(root, 'test/fixtures/deps/package.json'), 'fixture-deps');
 }
 
+/** The install of scripts/bench/package.json: autocannon and the peers' packages. */
+export function benchNodeModules() {
+  return installedPackages(join(root, 'scripts/bench/package.json'), 'bench-deps');
+}
+
+/** `require(name)` as a project holding that node_modules would resolve it. */
+export function requireFrom(nodeModules, name) {
+  return createRequire(join(nodeModules, '..', 'package.json'))(name);
+}
+
 export function mustRun(command, args, cwd, env = {}) {
   const result = spawnSync(command, args, { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', ...env } });
   if (result.status !== 0) {
@@ -54,4 +68,50 @@ export const ratio = (large, small) => `×${(large / small).toFixed(2)}`;
 export function machine() {
   const cpu = cpus();
   return `${cpu.length} × ${cpu[0]?.model ?? 'unknown CPU'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}, ${process.platform}`;
+}
+
+/** A TCP port nothing listens on now, as the OS hands it out. */
+export async function freePort() {
+  const server = createServer().listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const { port } = server.address();
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+/** SIGTERM, then SIGKILL when the process is still there after 3 s. */
+export async function stopProcess(child) {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = once(child, 'exit');
+  child.kill('SIGTERM');
+  const timeout = new Promise((resolve) => setTimeout(resolve, 3000, 'timeout'));
+  if ((await Promise.race([exited, timeout])) === 'timeout') {
+    child.kill('SIGKILL');
+    await exited;
+  }
+}
+
+/** A fresh, empty database `name` on the server `serverUrl` points at; its URL. */
+export async function createDatabase(pg, serverUrl, name) {
+  await withPostgres(pg, serverUrl, async (client) => {
+    await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+    await client.query(`CREATE DATABASE "${name}"`);
+  });
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+export function dropDatabase(pg, serverUrl, name) {
+  return withPostgres(pg, serverUrl, (client) => client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
+}
+
+async function withPostgres(pg, serverUrl, action) {
+  const client = new pg.Client({ connectionString: serverUrl });
+  await client.connect();
+  try {
+    return await action(client);
+  } finally {
+    await client.end();
+  }
 }
