@@ -22,6 +22,13 @@ function expressProject(appText: string): ProjectInfo {
 
 const choices = { framework: 'express', authDir: 'src/auth' } as AuthChoices;
 
+/** Both snippets are in the text, `first` above `second`. */
+function expectAbove(text: string, first: string, second: string): void {
+  expect(text).toContain(first);
+  expect(text).toContain(second);
+  expect(text.indexOf(first)).toBeLessThan(text.indexOf(second));
+}
+
 describe('planAppMount: routes of the app’s own at the auth paths', () => {
   it('says the app’s router answers first when it is mounted above the auth routes', () => {
     const project = expressProject(
@@ -41,8 +48,7 @@ describe('planAppMount: routes of the app’s own at the auth paths', () => {
 
     const { change, warning } = planAppMount(project, choices);
 
-    const after = change!.after!;
-    expect(after.indexOf("app.use('/auth', authRoutes)")).toBeLessThan(after.indexOf('app.use(authRouter)'));
+    expectAbove(change!.after!, "app.use('/auth', authRoutes)", 'app.use(authRouter)');
     expect(warning).toContain('routes of its own at /auth, mounted before the auth routes');
     expect(warning).toContain('yours answer it and the auth route is never reached');
     expect(warning).not.toContain('The auth routes come first');
@@ -64,8 +70,7 @@ describe('planAppMount: routes of the app’s own at the auth paths', () => {
 
     const { change, warning } = planAppMount(project, choices);
 
-    const after = change!.after!;
-    expect(after.indexOf('app.use(authRouter)')).toBeLessThan(after.indexOf("app.get('/users/me'"));
+    expectAbove(change!.after!, 'app.use(authRouter)', "app.get('/users/me'");
     expect(warning).toContain('routes of its own at /users/me. The auth routes come first');
   });
 

@@ -8,6 +8,7 @@
  */
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -201,14 +202,10 @@ describe('Redis killed while requests run', () => {
   let traffic: Answer[][][] = [];
 
   beforeAll(async () => {
-    const round = (project: FaultProject) => BACKENDS.map((backend) => project.me(backend));
-    traffic = await whileRequestsRun(
-      projects.map((project) => () => round(project)),
-      async () => {
-        await redis.kill();
-        killedAt = performance.now();
-      },
-    );
+    traffic = await whileRequestsRun(async () => {
+      await redis.kill();
+      killedAt = performance.now();
+    });
   });
 
   eachProject(
@@ -260,7 +257,7 @@ describe('Redis killed while requests run', () => {
     let recoveredIn: (number | null)[] = [];
 
     beforeAll(async () => {
-      await sleep(killedAt + REDIS_OUTAGE_MS - performance.now());
+      await sleep(Math.max(0, killedAt + REDIS_OUTAGE_MS - performance.now()));
       await redis.start();
       // Redis started empty (no persistence): the old tokens are gone, so log in anew.
       recoveredIn = await Promise.all(
@@ -284,17 +281,13 @@ describe('PostgreSQL ending the servers’ connections while requests run', () =
   let ended = 0;
 
   beforeAll(async () => {
-    const round = (project: FaultProject) => BACKENDS.map((backend) => project.me(backend));
-    traffic = await whileRequestsRun(
-      projects.map((project) => () => round(project)),
-      async () => {
-        // Several times, so some connections are ended in the middle of a query.
-        for (let time = 0; time < 5; time++) {
-          ended += Number(postgres.sql(TERMINATE_SERVER_CONNECTIONS));
-          await sleep(40);
-        }
-      },
-    );
+    traffic = await whileRequestsRun(async () => {
+      // Several times, so some connections are ended in the middle of a query.
+      for (let time = 0; time < 5; time++) {
+        ended += Number(postgres.sql(TERMINATE_SERVER_CONNECTIONS));
+        await sleep(40);
+      }
+    });
   });
 
   eachProject(
@@ -302,14 +295,7 @@ describe('PostgreSQL ending the servers’ connections while requests run', () =
     ({ project }) => {
       expect(ended).toBeGreaterThan(0);
       const rounds = traffic[projects.indexOf(project)]!;
-      for (const answer of rounds.flat()) {
-        const seen = { status: answer.status, fast: answer.ms < WITHIN_MS };
-        expect(seen, project.server.output()).toEqual({
-          status: answer.status === 200 ? 200 : 503,
-          fast: true,
-        });
-        if (answer.status === 503) expect(answer.json).toEqual(UNAVAILABLE);
-      }
+      expectOkOrUnavailable(project, rounds.flat());
       expect(rounds.at(-1)!.map((answer) => answer.status)).toEqual([200, 200, 200]);
     },
   );
@@ -319,11 +305,7 @@ describe('PostgreSQL killed while requests run', () => {
   let traffic: Answer[][][] = [];
 
   beforeAll(async () => {
-    const round = (project: FaultProject) => BACKENDS.map((backend) => project.me(backend));
-    traffic = await whileRequestsRun(
-      projects.map((project) => () => round(project)),
-      () => postgres.kill(),
-    );
+    traffic = await whileRequestsRun(() => postgres.kill());
   });
 
   eachProject(
@@ -331,14 +313,7 @@ describe('PostgreSQL killed while requests run', () => {
     ({ project }) => {
       const answers = traffic[projects.indexOf(project)]!.flat();
       expect(answers.length).toBeGreaterThan(6);
-      for (const answer of answers) {
-        const seen = { status: answer.status, fast: answer.ms < WITHIN_MS };
-        expect(seen, project.server.output()).toEqual({
-          status: answer.status === 200 ? 200 : 503,
-          fast: true,
-        });
-        if (answer.status === 503) expect(answer.json).toEqual(UNAVAILABLE);
-      }
+      expectOkOrUnavailable(project, answers);
       // The database went away mid-traffic: the last round is all 503.
       expect(traffic[projects.indexOf(project)]!.at(-1)!.map((answer) => answer.status)).toEqual([
         503, 503, 503,
@@ -420,14 +395,16 @@ async function everyBackendWorks(project: FaultProject): Promise<boolean> {
  * `fault` until a little after it, so some requests are in flight when the store
  * goes away. The answers, per project, per round.
  */
-async function whileRequestsRun(
-  rounds: (() => Promise<Answer>[])[],
-  fault: () => Promise<void>,
-): Promise<Answer[][][]> {
+/**
+ * Every project's /users/me through each backend, round after round, while the
+ * fault happens: per project, the answers of each round.
+ */
+async function whileRequestsRun(fault: () => Promise<void>): Promise<Answer[][][]> {
   let stopping = false;
-  const seen = rounds.map(() => [] as Answer[][]);
-  const traffic = rounds.map(async (round, index) => {
-    while (!stopping) seen[index]!.push(await Promise.all(round()));
+  const seen = projects.map(() => [] as Answer[][]);
+  const traffic = projects.map(async (project, index) => {
+    const round = () => Promise.all(BACKENDS.map((backend) => project.me(backend)));
+    while (!stopping) seen[index]!.push(await round());
   });
   await sleep(150);
   await fault();
@@ -435,6 +412,15 @@ async function whileRequestsRun(
   stopping = true;
   await Promise.all(traffic);
   return seen;
+}
+
+/** Each answer is a 200, or a 503 with its JSON body, and came within WITHIN_MS. */
+function expectOkOrUnavailable(project: FaultProject, answers: Answer[]): void {
+  for (const answer of answers) {
+    const seen = { status: answer.status, fast: answer.ms < WITHIN_MS };
+    expect(seen, project.server.output()).toEqual({ status: answer.status === 200 ? 200 : 503, fast: true });
+    if (answer.status === 503) expect(answer.json).toEqual(UNAVAILABLE);
+  }
 }
 
 /** Milliseconds until `check` is true, or null when it is not within WITHIN_MS. */
@@ -445,10 +431,6 @@ async function timeUntil(check: () => Promise<boolean>): Promise<number | null> 
     await sleep(20);
   }
   return null;
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));
 }
 
 // The Hono fixture is a SQLite project: the same app on PostgreSQL, with no

@@ -5,11 +5,11 @@
  * oddities and wrong methods. Tokens that need the running server (a real session,
  * a JWT signed with the project's key) are filled in when the request is built.
  */
-import { createHmac } from 'node:crypto';
 
 import fc from 'fast-check';
 
 import type { BackendChoice } from '../../src/options.js';
+import { nowSeconds, signJwt, unsignedJwt } from '../conformance/jwt.js';
 import type { RawRequest } from './raw-http.js';
 
 /** What the builders need from the running server. */
@@ -565,7 +565,7 @@ function jwtClaims(): fc.Arbitrary<Record<string, unknown>> {
 }
 
 function forgedJwt(context: FuzzContext, variant: string, claims: Record<string, unknown>): string {
-  const now = Math.floor(Date.now() / 1000);
+  const now = nowSeconds();
   const sub = claims.sub === '<user>' ? context.userId : claims.sub;
   const payload: Record<string, unknown> = {
     sub,
@@ -579,15 +579,8 @@ function forgedJwt(context: FuzzContext, variant: string, claims: Record<string,
   if (variant === 'wrong audience') payload.aud = ['someone-else'];
   if (variant === 'bad claims')
     Object.assign(payload, { exp: 'soon', iat: { $gt: 0 }, aud: [JWT_AUDIENCE, 7] });
-  const alg = variant === 'none' ? 'none' : variant === 'HS512' ? 'HS512' : 'HS256';
-  const body = `${base64url({ alg, typ: 'JWT' })}.${base64url(payload)}`;
-  if (variant === 'none') return `${body}.`;
+  if (variant === 'none') return unsignedJwt(payload);
   const key =
     variant === 'wrong key' ? 'not the key of this project, 32 chars+' : context.jwtSecret;
-  const hash = alg === 'HS512' ? 'sha512' : 'sha256';
-  return `${body}.${createHmac(hash, key).update(body).digest('base64url')}`;
-}
-
-function base64url(value: unknown): string {
-  return Buffer.from(JSON.stringify(value)).toString('base64url');
+  return signJwt(payload, key, variant === 'HS512' ? 'HS512' : 'HS256');
 }

@@ -7,6 +7,7 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
+import { GOOD_PASSWORD as PASSWORD, uniqueEmail } from '../conformance/client.js';
 import type { StartedServer } from '../support/server.js';
 import { type FuzzCase, type FuzzContext, malformedRequest } from './malformed-request.js';
 import { headerOf, type RawRequest, type RawResponse, requestHead, sendRaw } from './raw-http.js';
@@ -17,7 +18,6 @@ const REQUESTS = 10_000;
 const CONCURRENCY = 16;
 /** Node's default --max-http-header-size; over it, Node's own parser answers (or closes). */
 const HEADER_LIMIT = 16 * 1024;
-const PASSWORD = 'correct horse battery staple';
 
 const FRAMEWORKS = [
   { name: 'Express', fixture: 'test/fixtures/express-cjs-postgres', database: 'postgres' },
@@ -77,7 +77,7 @@ FRAMEWORKS.forEach((framework, index) => {
 
 /** Registers a fresh user and logs it in through every backend. */
 async function logInEverywhere(baseUrl: string, project: ReliabilityProject): Promise<FuzzContext> {
-  const email = `fuzz-${Date.now()}-${Math.random().toString(36).slice(2)}@example.com`;
+  const email = uniqueEmail('fuzz');
   const post = (path: string, body: unknown) =>
     fetch(`${baseUrl}${path}`, {
       method: 'POST',

@@ -7,10 +7,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import type { BackendChoice } from '../../src/options.js';
+import { GOOD_PASSWORD as PASSWORD, uniqueEmail } from '../conformance/client.js';
 import type { StartedServer } from '../support/server.js';
 import { ReliabilityProject } from './reliability-project.js';
 
-const PASSWORD = 'correct horse battery staple';
 const RACERS = 20;
 
 describe('two server processes sharing PostgreSQL and Redis', () => {
@@ -23,15 +23,12 @@ describe('two server processes sharing PostgreSQL and Redis', () => {
       redisDb: 13,
     });
     [a, b] = await Promise.all([project.start(), project.start()]);
+    if (a.baseUrl === b.baseUrl) throw new Error(`both servers answered at ${a.baseUrl}`);
   });
   afterAll(() => project.tearDown());
 
   const backend = (name: string): BackendChoice =>
     project.backends.find((choice) => choice.name === name)!;
-
-  it('runs the two on two ports', () => {
-    expect(a.baseUrl).not.toBe(b.baseUrl);
-  });
 
   for (const name of ['bearer-database', 'cookie-database', 'bearer-redis', 'cookie-redis']) {
     it(`refuses on B a ${name} token logged out through A, on the very next request`, async () => {
@@ -89,13 +86,6 @@ describe('two server processes sharing PostgreSQL and Redis', () => {
     });
   }
 });
-
-let counter = 0;
-
-function uniqueEmail(tag: string): string {
-  counter += 1;
-  return `${tag}-${Date.now().toString(36)}-${counter}@example.com`;
-}
 
 // The i-th spelling: letters upper-cased by the bits of i, so no two are alike.
 function mixedCase(email: string, i: number): string {

@@ -13,6 +13,7 @@ import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs
 import { createConnection } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 import { freePort } from './server.js';
 
@@ -20,7 +21,7 @@ import { freePort } from './server.js';
 export interface PrivateService {
   port: number;
   url: string;
-  /** Kills it at once (no clean shutdown) and waits until its port refuses connections. */
+  /** Kills it at once (no clean shutdown) and waits for the process to exit. */
   kill(): Promise<void>;
   /** Starts it again on the same port and waits until it accepts connections. */
   start(): Promise<void>;
@@ -197,8 +198,4 @@ function canConnect(port: number): Promise<boolean> {
     });
     socket.once('error', () => resolve(false));
   });
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }
