@@ -12,8 +12,7 @@ import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 
-import { REPO_ROOT } from '../support/fixture-deps.js';
-import { copyFixture, removeProject, runCli, snapshotTree } from '../support/temp-project.js';
+import { copyFixture, removeProject, runCli, snapshotTree, startCli } from '../support/temp-project.js';
 
 // The current test's projects and scratch folders (removed after it), and the
 // projects init ran in once per backend list (removed after the file).
@@ -439,13 +438,7 @@ describe('add-backend cookie-database onto bearer-jwt rolls everything back', ()
     const bin = fakeNpm(`touch "${started}"\nsleep 5\ntouch "${finished}"\nexit 0`);
     const before = snapshotTree(dir);
 
-    const cli = execa('node', [join(REPO_ROOT, 'bin/create-auth.js'), 'add-backend', 'cookie-database', '--yes'], {
-      cwd: dir,
-      env: { NO_COLOR: '1', PATH: `${bin}:${process.env.PATH}` },
-      reject: false,
-      all: true,
-      stdin: 'ignore',
-    });
+    const cli = startCli(dir, ['add-backend', 'cookie-database', '--yes'], { PATH: `${bin}:${process.env.PATH}` });
     const deadline = Date.now() + 60_000;
     while (!existsSync(started) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
     expect(existsSync(started), 'the install never started').toBe(true);

@@ -7,15 +7,12 @@ import { join } from 'node:path';
 
 import { afterEach, describe, expect, it } from 'vitest';
 
-import { copyFixture, removeProject, runCli, snapshotTree } from '../support/temp-project.js';
+import { copyExample, removeProject, runCli, snapshotTree } from '../support/temp-project.js';
 
 const projects: string[] = [];
 
-async function example(): Promise<string> {
-  const dir = await copyFixture('examples/express-sqlite');
-  writeFileSync(join(dir, '.env'), 'DATABASE_URL="file:./dev.db"\n');
-  projects.push(dir);
-  return dir;
+function example(): Promise<string> {
+  return copyExample(projects);
 }
 
 function init(dir: string, backends: string, ...flags: string[]) {

@@ -7,16 +7,13 @@ import { join } from 'node:path';
 
 import { afterEach, describe, expect, it } from 'vitest';
 
-import { copyFixture, removeProject, runCli, snapshotTree } from '../support/temp-project.js';
+import { copyExample, copyFixture, removeProject, runCli, snapshotTree } from '../support/temp-project.js';
 
 const EXAMPLE = 'examples/express-sqlite';
 const projects: string[] = [];
 
-async function example(): Promise<string> {
-  const dir = await copyFixture(EXAMPLE);
-  writeFileSync(join(dir, '.env'), 'DATABASE_URL="file:./dev.db"\n');
-  projects.push(dir);
-  return dir;
+function example(): Promise<string> {
+  return copyExample(projects);
 }
 
 afterEach(() => {

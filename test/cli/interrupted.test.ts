@@ -10,12 +10,10 @@ import { cpSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { createClient } from '@libsql/client';
-import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { applyMigrations } from '../../src/prisma/apply-migrations.js';
-import { REPO_ROOT } from '../support/fixture-deps.js';
-import { copyFixture, removeProject, runCli, snapshotTree } from '../support/temp-project.js';
+import { copyExample, removeProject, runCli, snapshotTree, startCli } from '../support/temp-project.js';
 
 const SEED = 0x5eed_c7;
 // Each run takes seconds (the CLI type-checks the project); this keeps the file near a minute.
@@ -41,17 +39,14 @@ function seededRandom(seed: number): () => number {
   };
 }
 
-async function example(): Promise<string> {
-  const dir = await copyFixture('examples/express-sqlite');
-  folders.push(dir);
-  cpSync(join(REPO_ROOT, 'examples/express-sqlite/.env.example'), join(dir, '.env'));
-  return dir;
+function example(): Promise<string> {
+  return copyExample(folders);
 }
 
-function copyOf(project: string, owner: string[] = folders): string {
-  const dir = `${project}-copy-${owner.length}`;
+function copyOf(project: string): string {
+  const dir = `${project}-copy-${folders.length}`;
   cpSync(project, dir, { recursive: true, verbatimSymlinks: true });
-  owner.push(dir);
+  folders.push(dir);
   return dir;
 }
 
@@ -92,17 +87,6 @@ interface Outcome {
   exitCode: number | undefined;
   signal: string | undefined;
   all: string;
-}
-
-/** The built CLI, running in `dir`. */
-function startCli(dir: string, args: string[]) {
-  return execa('node', [join(REPO_ROOT, 'bin/create-auth.js'), ...args], {
-    cwd: dir,
-    env: { NO_COLOR: '1' },
-    reject: false,
-    all: true,
-    stdin: 'ignore',
-  });
 }
 
 /** Runs the built CLI and sends it SIGINT after `delay` ms, unless it has exited by then. */

@@ -6,14 +6,13 @@
  * the cause, and leave the project byte-identical.
  */
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, rmSync, statfsSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, statfsSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 
-import { linkFixtureDeps, REPO_ROOT } from '../support/fixture-deps.js';
-import { runCli, snapshotTree } from '../support/temp-project.js';
+import { copyExample, runCli, snapshotTree } from '../support/temp-project.js';
 
 const INIT = ['init', '--yes', '--no-install', '--backends', 'bearer-jwt'];
 
@@ -63,14 +62,8 @@ afterAll(() => {
 });
 
 /** The example with a .env, copied into `parent` (a new temporary folder when not given). */
-async function example(parent?: string): Promise<string> {
-  const base = parent ?? mkdtempSync(join(tmpdir(), 'create-auth-write-'));
-  if (!parent) folders.push(base);
-  const dir = join(base, 'project');
-  cpSync(join(REPO_ROOT, 'examples/express-sqlite'), dir, { recursive: true });
-  cpSync(join(dir, '.env.example'), join(dir, '.env'));
-  await linkFixtureDeps(dir);
-  return dir;
+function example(parent?: string): Promise<string> {
+  return copyExample(folders, parent ? { into: join(parent, 'project') } : {});
 }
 
 /** A tmpfs of 4 MiB with the example in it, filled so only `free` bytes are left. */

@@ -12,11 +12,22 @@ import { execa } from 'execa';
 
 import { linkFixtureDeps, REPO_ROOT } from './fixture-deps.js';
 
-/** Copies a fixture (a path relative to the repository) to a new temporary folder. */
-export async function copyFixture(fixture: string, options: { link?: boolean } = {}): Promise<string> {
-  const dir = mkdtempSync(join(tmpdir(), 'create-auth-test-'));
+/**
+ * Copies a fixture (a path relative to the repository) to a new temporary folder,
+ * or to `into` (a folder that does not exist yet, on a file system of the test's).
+ */
+export async function copyFixture(fixture: string, options: { link?: boolean; into?: string } = {}): Promise<string> {
+  const dir = options.into ?? mkdtempSync(join(tmpdir(), 'create-auth-test-'));
   cpSync(join(REPO_ROOT, fixture), dir, { recursive: true });
   if (options.link ?? true) await linkFixtureDeps(dir);
+  return dir;
+}
+
+/** The bundled example with the .env its README has users copy; the folder is added to `owner`. */
+export async function copyExample(owner: string[], options: { into?: string } = {}): Promise<string> {
+  const dir = await copyFixture('examples/express-sqlite', options);
+  owner.push(dir);
+  cpSync(join(dir, '.env.example'), join(dir, '.env'));
   return dir;
 }
 
@@ -26,19 +37,24 @@ export interface CliRun {
   all: string;
 }
 
-/** Runs the built CLI (bin/create-auth.js) in a project; never throws on a non-zero exit. */
-export async function runCli(
-  projectDir: string,
-  args: string[],
-  env: Record<string, string> = {},
-): Promise<CliRun> {
-  const result = await execa('node', [join(REPO_ROOT, 'bin/create-auth.js'), ...args], {
+/** The built CLI (bin/create-auth.js) started in a project, for a test to signal or await. */
+export function startCli(projectDir: string, args: string[], env: Record<string, string> = {}) {
+  return execa('node', [join(REPO_ROOT, 'bin/create-auth.js'), ...args], {
     cwd: projectDir,
     env: { NO_COLOR: '1', ...env },
     reject: false,
     all: true,
     stdin: 'ignore',
   });
+}
+
+/** Runs the built CLI in a project; never throws on a non-zero exit. */
+export async function runCli(
+  projectDir: string,
+  args: string[],
+  env: Record<string, string> = {},
+): Promise<CliRun> {
+  const result = await startCli(projectDir, args, env);
   return { exitCode: result.exitCode ?? 1, all: result.all ?? '' };
 }
 
