@@ -4,14 +4,16 @@
  * is JSON, and afterwards the same server still registers, logs in and serves
  * /users/me. The seed is fixed, so a failure names a request that fails every run.
  */
+import { join } from 'node:path';
+
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { GOOD_PASSWORD as PASSWORD, uniqueEmail } from '../conformance/client.js';
+import { GeneratedProject } from '../support/generated-project.js';
 import type { StartedServer } from '../support/server.js';
 import { type FuzzCase, type FuzzContext, malformedRequest } from './malformed-request.js';
 import { headerOf, type RawRequest, type RawResponse, requestHead, sendRaw } from './raw-http.js';
-import { ReliabilityProject } from './reliability-project.js';
 
 const SEED = 20_261_204;
 const REQUESTS = 10_000;
@@ -26,16 +28,16 @@ const FRAMEWORKS = [
 ] as const;
 
 // The three projects are set up side by side: most of a setup is waiting on init.
-const projects = FRAMEWORKS.map(() => new ReliabilityProject());
+const projects = FRAMEWORKS.map(() => new GeneratedProject());
 const servers: StartedServer[] = [];
 beforeAll(async () => {
   await Promise.all(
     FRAMEWORKS.map(async (framework, index) => {
-      await projects[index]!.setUp(framework.fixture, {
-        database: framework.database,
-        redisDb: 12,
-      });
-      servers[index] = await projects[index]!.start();
+      const project = projects[index]!;
+      const options = { redisUrl: 'redis://127.0.0.1:6379/12' };
+      if (framework.database === 'postgres') await project.setUpOnPostgres(framework.fixture, options);
+      else await project.setUp(framework.fixture, (dir) => `file:${join(dir, 'dev.db')}`, options);
+      servers[index] = project.server!;
     }),
   );
 });
@@ -76,7 +78,7 @@ FRAMEWORKS.forEach((framework, index) => {
 });
 
 /** Registers a fresh user and logs it in through every backend. */
-async function logInEverywhere(baseUrl: string, project: ReliabilityProject): Promise<FuzzContext> {
+async function logInEverywhere(baseUrl: string, project: GeneratedProject): Promise<FuzzContext> {
   const email = uniqueEmail('fuzz');
   const post = (path: string, body: unknown) =>
     fetch(`${baseUrl}${path}`, {

@@ -8,21 +8,20 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import type { BackendChoice } from '../../src/options.js';
 import { GOOD_PASSWORD as PASSWORD, uniqueEmail } from '../conformance/client.js';
+import { GeneratedProject } from '../support/generated-project.js';
 import type { StartedServer } from '../support/server.js';
-import { ReliabilityProject } from './reliability-project.js';
 
 const RACERS = 20;
 
 describe('two server processes sharing PostgreSQL and Redis', () => {
-  const project = new ReliabilityProject();
+  const project = new GeneratedProject();
   let a: StartedServer;
   let b: StartedServer;
   beforeAll(async () => {
-    await project.setUp('test/fixtures/express-cjs-postgres', {
-      database: 'postgres',
-      redisDb: 13,
+    await project.setUpOnPostgres('test/fixtures/express-cjs-postgres', {
+      redisUrl: 'redis://127.0.0.1:6379/13',
     });
-    [a, b] = await Promise.all([project.start(), project.start()]);
+    [a, b] = [project.server!, await project.start()];
     if (a.baseUrl === b.baseUrl) throw new Error(`both servers answered at ${a.baseUrl}`);
   });
   afterAll(() => project.tearDown());

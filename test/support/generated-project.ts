@@ -29,6 +29,11 @@ export interface SetUpOptions {
   backends?: BackendChoice[];
   /** More init flags. */
   initArgs?: string[];
+  /**
+   * The Redis the servers use; default database 7. Another test file running at
+   * the same time takes another database index (never 0, which is others' data).
+   */
+  redisUrl?: string;
 }
 
 /** One fixture taken through init and started, with the suite's inspection hooks. */
@@ -37,7 +42,11 @@ export class GeneratedProject {
   /** The PostgreSQL database setUpOnPostgres made; dropped by tearDown. */
   database?: TempDatabase;
   init!: CliRun;
+  backends: readonly BackendChoice[] = ALL_BACKENDS;
+  redisUrl = TEST_REDIS_URL;
+  /** The server setUp started; `start()` adds more. */
   server?: StartedServer;
+  private moreServers: StartedServer[] = [];
   sql?: SqlConnection;
   redis?: RedisConnection;
   target?: ConformanceTarget;
@@ -52,13 +61,15 @@ export class GeneratedProject {
     await options.prepare?.(this.dir);
     const url = databaseUrl(this.dir);
     writeFileSync(join(this.dir, '.env'), `DATABASE_URL="${url}"\n`);
-    const backends = (options.backends ?? ALL_BACKENDS).map((backend) => backend.name).join(',');
+    this.backends = options.backends ?? ALL_BACKENDS;
+    this.redisUrl = options.redisUrl ?? TEST_REDIS_URL;
+    const backends = this.backends.map((backend) => backend.name).join(',');
     const args = ['init', '--yes', '--no-install', '--backends', backends, ...(options.initArgs ?? [])];
     this.init = await runCli(this.dir, args);
     if (this.init.exitCode !== 0) throw new Error(`init failed:\n${this.init.all}`);
-    this.server = await startServer(this.dir, { env: { REDIS_URL: TEST_REDIS_URL } });
+    this.server = await startServer(this.dir, { env: { REDIS_URL: this.redisUrl } });
     this.sql = await openSql(url);
-    this.redis = await openRedis(TEST_REDIS_URL);
+    this.redis = await openRedis(this.redisUrl);
     this.target = {
       baseUrl: this.server.baseUrl,
       jwtSecret: this.env().AUTH_JWT_SECRET!,
@@ -75,12 +86,20 @@ export class GeneratedProject {
     await this.setUp(fixture, () => url, options);
   }
 
+  /** Starts one more server process of the project, on a port of its own. */
+  async start(): Promise<StartedServer> {
+    const server = await startServer(this.dir, { env: { REDIS_URL: this.redisUrl } });
+    this.moreServers.push(server);
+    return server;
+  }
+
+  /** The project's .env as init left it (AUTH_JWT_SECRET and the rest). */
   env(): Record<string, string> {
     return parse(readFileSync(join(this.dir, '.env'), 'utf8'));
   }
 
   async tearDown(): Promise<void> {
-    await this.server?.stop();
+    await Promise.all([this.server, ...this.moreServers].map((server) => server?.stop()));
     await this.sql?.close();
     for (const key of (await this.redis?.keys('auth:token:*')) ?? []) await this.redis?.del(key);
     await this.redis?.close();
